@@ -1,0 +1,104 @@
+"""Plain-text reader: paragraphs by blank lines, hard-wrapped lines joined.
+
+A short line standing alone (or opening a paragraph and followed by a list line, or an ALL
+CAPS line opening a paragraph) is a heading; lines
+opening with "- ", "* ", "• ", "1. ", "1) " or "[1] " are list items (the marker is not prose);
+a line holding only a `claimlint-...` directive is a comment block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimlint.document import Block, BlockKind, Document, ProseBuilder
+from claimlint.readers import URL, add_prose, finish
+
+_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3})\][ \t]+)(?=\S)")
+_DIRECTIVE = re.compile(
+    r"[ \t]*claimlint-(?:disable|enable|ignore)[a-z-]*(?:[ \t]+[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*)?[ \t]*"
+)
+HEADING_MAX_WORDS = 12
+_NOT_HEADING_END = ".!?:;,"
+
+
+def read(path: str, source: str) -> Document:
+    doc = Document(path, source, "text")
+    index = doc.lines
+    blocks: list[Block] = []
+    paragraph: list[int] = []
+    for number, line in enumerate(index.lines + [""]):
+        if line.strip():
+            paragraph.append(number)
+        elif paragraph:
+            blocks.extend(_paragraph(doc, paragraph))
+            paragraph = []
+    doc.blocks = blocks
+    return doc
+
+
+def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
+    """Blocks of one blank-line-separated paragraph, given its line numbers."""
+    lines = doc.lines.lines
+    units: list[tuple[str, dict, list[tuple[int, int]]]] = []  # kind, extras, (line, column)
+    for position, number in enumerate(numbers):
+        line = lines[number]
+        if _DIRECTIVE.fullmatch(line):
+            units.append((BlockKind.COMMENT, {}, [(number, len(line) - len(line.lstrip()))]))
+            continue
+        item = _LIST.match(line)
+        if item:
+            label = item.group(1) or item.group(2)
+            units.append((BlockKind.LIST_ITEM, {"label": label}, [(number, item.end())]))
+            continue
+        column = len(line) - len(line.lstrip())
+        alone = position == len(numbers) - 1 or bool(_LIST.match(lines[numbers[position + 1]]))
+        if position == 0 and (_is_caps_heading(line) or (alone and _is_heading(line))):
+            units.append((BlockKind.HEADING, {"level": 2}, [(number, column)]))
+            continue
+        if units and units[-1][0] in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
+            units[-1][2].append((number, column))  # a wrapped line (indented or lazy) joins
+        else:
+            units.append((BlockKind.PARAGRAPH, {}, [(number, column)]))
+    blocks = []
+    for kind, extra, parts in units:
+        block = _build(doc, kind, extra, parts)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _build(doc: Document, kind: str, extra: dict, parts: list[tuple[int, int]]) -> Block | None:
+    index, builder = doc.lines, ProseBuilder()
+    for k, (number, column) in enumerate(parts):
+        if k:  # the line break between wrapped lines reads as one space
+            previous = parts[k - 1][0]
+            builder.add_char(" ", index.starts[previous] + len(index.lines[previous]))
+        text = index.lines[number][column:].rstrip()
+        start = index.starts[number] + column
+        if kind == BlockKind.COMMENT:
+            builder.add(text, start)
+        else:
+            add_prose(builder, text, list(range(start, start + len(text))))
+    return finish(builder, kind, **extra)
+
+
+def _is_heading(line: str) -> bool:
+    text = line.strip()
+    return (
+        0 < len(text.split()) <= HEADING_MAX_WORDS
+        and text[-1] not in _NOT_HEADING_END
+        and not URL.search(text)
+        and any(ch.isalpha() for ch in text)
+    )
+
+
+def _is_caps_heading(line: str) -> bool:
+    text = line.strip().rstrip(":")
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        len(letters) >= 2
+        and all(ch.isupper() for ch in letters)
+        and len(text.split()) <= HEADING_MAX_WORDS
+        and text[-1] not in ".!?;,"
+        and not URL.search(text)
+    )
