@@ -1,0 +1,219 @@
+"""Citation markers and the article's source list.
+
+Markers are found on the raw prose of each block, before sentence segmentation, because the
+tokenizer glues them to words (`risk.[3]`, `clear.³`); `mask` then blanks them with spaces of
+the same length so offsets stay valid. Structural markers come from the readers (footnote
+references, `<sup>`, links); textual ones are found here: `[1]`, `[2, 3]`, `[1-3]`, `[^note]`,
+superscript digits, author-year, and bare trailing digits ("B-cells 1.") when the article has
+a numbered source list that makes that reading valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import yaml
+
+from claimlint.document import Block, BlockKind, Marker
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_RANGE = re.compile(r"^\s*(\d{1,4})\s*[-–—]\s*(\d{1,4})\s*$")
+_BRACKET = re.compile(
+    r"\[(\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*[,;]\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?)*\s*)\](?!\()"
+)
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,60})\]")
+_SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,⁻–-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
+_NAME = r"(?:van |von |de |van der |de la )?[A-Z][\w'’-]+"
+_AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\s+(?:and|&)\s+{_NAME})?"
+_YEAR = r"(?:19|20)\d{2}[a-z]?"
+_ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
+_AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)")
+_NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
+_BARE = re.compile(r"(?<=[^\W\d_])(\s)(\d{1,3})(?=[.,;:]?(?:\s|$))")
+_ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
+_PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
+
+NUMERIC_STYLES = frozenset({"bracket", "superscript", "sup", "anchor", "bare-digits"})
+
+
+@lru_cache(maxsize=1)
+def language_data() -> dict:
+    text = (resources.files("claimlint") / "data" / "citations.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {key: [str(v).lower() for v in values] for key, values in data.items()}
+
+
+@dataclass
+class SourceEntry:
+    label: str | None
+    block: Block
+    kind: str  # numbered, footnote, unnumbered
+
+
+@dataclass
+class SourceList:
+    entries: list[SourceEntry] = field(default_factory=list)
+    numbered: dict[str, SourceEntry] = field(default_factory=dict)
+    footnotes: dict[str, SourceEntry] = field(default_factory=dict)
+    block_ids: set[int] = field(default_factory=set)  # id() of blocks that are entries
+
+    def resolves(self, marker: Marker, label: str) -> bool:
+        if marker.style == "footnote":
+            return label in self.footnotes or label in self.numbered
+        return label in self.numbered or label in self.footnotes
+
+    def is_entry(self, block: Block) -> bool:
+        return id(block) in self.block_ids
+
+
+def _heading_name(text: str) -> str:
+    return " ".join(text.strip().strip("*_#:").strip().rstrip(":").lower().split())
+
+
+def find_sources(blocks: list[Block]) -> SourceList:
+    headings = set(language_data()["source_headings"])
+    sources = SourceList()
+    section_level: int | None = None
+    unnumbered = 0
+    for block in blocks:
+        if block.kind == BlockKind.FOOTNOTE:
+            entry = SourceEntry(block.label, block, "footnote")
+            sources.footnotes.setdefault(block.label or "", entry)
+            sources.entries.append(entry)
+            sources.block_ids.add(id(block))
+            continue
+        is_heading = block.kind == BlockKind.HEADING
+        name = _heading_name(block.text)
+        if is_heading or (block.kind == BlockKind.PARAGRAPH and name in headings):
+            level = block.level if is_heading else 7
+            if name in headings:
+                section_level, unnumbered = level, 0
+            elif section_level is not None and level <= section_level:
+                section_level = None
+            continue
+        if section_level is None or block.kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
+            continue
+        label = block.label
+        if label is None:
+            match = _ENTRY_LABEL.match(block.text)
+            if match:
+                label = match.group(1) or match.group(2)
+        if label is None and block.kind == BlockKind.LIST_ITEM:
+            unnumbered += 1
+            label = str(unnumbered)  # a bulleted source list is numbered by its order
+            kind = "unnumbered"
+        else:
+            kind = "numbered" if label is not None else "unnumbered"
+        entry = SourceEntry(label, block, kind)
+        sources.entries.append(entry)
+        sources.block_ids.add(id(block))
+        if label is not None:
+            sources.numbered.setdefault(str(int(label)), entry)
+    return sources
+
+
+def expand(spec: str) -> tuple[str, ...]:
+    """'1-3, 5' -> ('1', '2', '3', '5'); huge ranges are kept as their ends."""
+    labels: list[str] = []
+    for part in re.split(r"[,;]", spec.translate(_SUPERSCRIPT_DIGITS)):
+        part = part.strip()
+        if not part:
+            continue
+        match = _RANGE.match(part)
+        if match:
+            low, high = int(match.group(1)), int(match.group(2))
+            if low <= high and high - low <= 50:
+                labels.extend(str(n) for n in range(low, high + 1))
+            else:
+                labels.extend([str(low), str(high)])
+        elif part.isdigit():
+            labels.append(str(int(part)))
+    return tuple(labels)
+
+
+def _run_of_digits(digits: str, sources: SourceList) -> tuple[str, ...] | None:
+    """'23' is ref 23 if it exists, else refs 2 and 3 if both exist; None if neither."""
+    if str(int(digits)) in sources.numbered:
+        return (str(int(digits)),)
+    singles = tuple(digits)
+    if len(digits) > 1 and "0" not in singles and len(set(singles)) == len(singles):
+        if all(d in sources.numbered for d in singles):
+            return singles
+    return None
+
+
+def find_markers(block: Block, sources: SourceList) -> list[Marker]:
+    """All citation markers in a block's prose, in order."""
+    if sources.is_entry(block) or block.kind == BlockKind.COMMENT:
+        return []
+    data = language_data()
+    text = block.text
+    markers = [m for m in block.markers if _keep_structural(m, text, data)]
+    taken = [(m.start, m.end) for m in markers]
+
+    def add(start: int, end: int, style: str, labels: tuple[str, ...]) -> None:
+        if labels and not any(s < end and start < e for s, e in taken):
+            markers.append(Marker(start, end, style, labels))
+            taken.append((start, end))
+
+    for match in _FOOTNOTE.finditer(text):
+        add(match.start(), match.end(), "footnote", (match.group(1),))
+    for match in _BRACKET.finditer(text):
+        add(match.start(), match.end(), "bracket", expand(match.group(1)))
+    for match in _SUPERSCRIPT.finditer(text):
+        if _is_exponent(text, match.start(), data):
+            continue
+        parts = [p for p in re.split(r"\s?[,]\s?", match.group()) if p]
+        labels: list[str] = []
+        for part in parts:
+            digits = part.translate(_SUPERSCRIPT_DIGITS)
+            if "-" in digits or "–" in digits:
+                labels.extend(expand(digits))
+            else:
+                labels.extend(_run_of_digits(digits, sources) or (str(int(digits)),))
+        add(match.start(), match.end(), "superscript", tuple(labels))
+    for pattern in (_AUTHOR_YEAR, _NARRATIVE):
+        for match in pattern.finditer(text):
+            label = " ".join(match.group().strip("()").split())
+            add(match.start(), match.end(), "author-year", (label,))
+    if sources.numbered and block.kind not in (BlockKind.HEADING, BlockKind.TABLE_CELL):
+        number_words = set(data["number_words"])
+        for match in _BARE.finditer(text):
+            word = _PRECEDING_WORD.search(text[: match.start(2)])
+            if not word or word.group(1).lower() in number_words or word.group(1)[-1].isdigit():
+                continue
+            labels = _run_of_digits(match.group(2), sources)
+            if labels:
+                add(match.start(2), match.end(2), "bare-digits", labels)
+    markers.sort(key=lambda m: (m.start, m.end))
+    return markers
+
+
+def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
+    if marker.style == "link":
+        host = (urlsplit(marker.labels[0]).hostname or "").lower() if marker.labels else ""
+        return any(host == d or host.endswith("." + d) for d in data["source_domains"])
+    if marker.style == "sup":
+        return bool(marker.labels) and not _is_exponent(text, marker.start, data)
+    return bool(marker.labels)
+
+
+def _is_exponent(text: str, start: int, data: dict) -> bool:
+    before = re.search(r"([^\W\d_]+|\d)$", text[:start])
+    if not before:
+        return False
+    base = before.group(1).lower()
+    return base.isdigit() or base in data["superscript_bases"]
+
+
+def mask(text: str, markers: list[Marker]) -> str:
+    """Blank the markers (not source links, which are words) with spaces of the same length."""
+    chars = list(text)
+    for marker in markers:
+        if marker.style != "link":
+            chars[marker.start : marker.end] = " " * (marker.end - marker.start)
+    return "".join(chars)

@@ -1,0 +1,50 @@
+"""Claim classification: is a sentence a factual health claim that needs a source?
+
+A weighted, explainable score. Each cue (from the `uncited-claim` rule in a pack) is a list of
+phrases and/or regular expressions with a weight: positive for what makes a claim (statistics,
+study results, causal and efficacy verbs, risk language), negative for what makes a sentence
+something else (a question, advice, first-person experience, a disclaimer). A sentence is a
+claim when the weights of the cues that fire add up to the threshold. The reasons name each
+cue that fired and the words that fired it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimlint.findings import ClaimResult
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    label: str
+    weight: float
+    pattern: re.Pattern
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """A regex source matching any phrase as whole words, longest first."""
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])" for p in ordered)
+
+
+class ClaimClassifier:
+    def __init__(self, cues: list[Cue], threshold: float, skip_blocks: set[str]) -> None:
+        self.cues = cues
+        self.threshold = threshold
+        self.skip_blocks = skip_blocks
+
+    def classify(self, text: str, block_kind: str) -> ClaimResult:
+        if block_kind in self.skip_blocks:
+            return ClaimResult(False, 0.0, [f"{block_kind.replace('_', ' ')}, not prose"])
+        score = 0.0
+        reasons: list[str] = []
+        for cue in self.cues:
+            match = cue.pattern.search(text)
+            if match:
+                score += cue.weight
+                words = " ".join(match.group().split())
+                reasons.append(f"{cue.label} '{words}'" if words else cue.label)
+        return ClaimResult(score >= self.threshold, round(score, 2), reasons)

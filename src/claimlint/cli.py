@@ -1,0 +1,180 @@
+"""The command line: `claimlint check`, `claimlint rules`, `claimlint explain`.
+
+Exit codes are a contract: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage, configuration, rule-pack or input error.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from claimlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="claimlint",
+    help="Lint health and medical writing for uncited claims, overpromises, missing disclaimers and broken references.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="List rule packs and rules.", invoke_without_command=True, no_args_is_help=False)
+app.add_typer(rules_app, name="rules")
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def fail(message: str) -> "typer.Exit":
+    typer.echo(f"claimlint: error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    pass
+
+
+def _packs(extra: list[str] | None):
+    from claimlint.kinds import KindError
+    from claimlint.packs import DEFAULT_PACKS, PackError, load_packs
+
+    try:
+        return load_packs(list(DEFAULT_PACKS) + list(extra or []))
+    except (PackError, KindError) as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Files and folders to lint; '-' reads standard input."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
+    pack: Optional[List[str]] = typer.Option(None, "--pack", "-p", help="Add a rule pack (built-in name or YAML file); repeatable."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name (and so format) of the text read from '-'."),
+    language: str = typer.Option("blank", "--language", help="spaCy pipeline: 'blank' (built in) or an installed pipeline's name."),
+) -> None:
+    """Lint files and folders (recursively: .md .markdown .mdx .html .htm .txt)."""
+    from claimlint.engine import Linter, lint_file, lint_text
+    from claimlint.inputs import InputError, decode, discover
+    from claimlint.readers import format_for
+    from claimlint.report import RunResult
+
+    from claimlint.segment import LanguageError
+
+    linter = Linter(_packs(pack), language=language)
+    run = RunResult()
+    inputs, errors = discover([p for p in paths if p != "-"])
+    run.errors.extend(errors)
+    if inputs or "-" in paths:
+        try:
+            linter.segmenter  # load the language pipeline once, before any file
+        except LanguageError as exc:
+            raise fail(str(exc)) from None
+    if "-" in paths:
+        name = stdin_filename or "-"
+        try:
+            text = decode(sys.stdin.buffer.read(), name)
+        except InputError as exc:
+            run.errors.append(str(exc))
+        else:
+            run.files.append(lint_text(linter, name, text, format_for(name) or "markdown"))
+    for item in inputs:
+        run.files.append(lint_file(linter, item.path, item.format))
+    run.errors.extend(r.error for r in run.files if r.error)
+    if output_format is OutputFormat.json:
+        from claimlint.report import json as report
+    else:
+        from claimlint.report import text as report
+    report.render(run, sys.stdout)
+    if run.errors:
+        for error in run.errors:
+            if output_format is OutputFormat.json:
+                typer.echo(f"claimlint: {error}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(_exit_code(run, fail_on))
+
+
+def _exit_code(run, fail_on: FailOn) -> int:
+    from claimlint.findings import SEVERITY_RANK
+
+    if fail_on is FailOn.never:
+        return EXIT_CLEAN
+    threshold = SEVERITY_RANK[fail_on.value]
+    return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings) else EXIT_CLEAN
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_list(
+    ctx: typer.Context,
+    pack: Optional[List[str]] = typer.Option(None, "--pack", "-p", help="Show only this pack (name or file); repeatable."),
+) -> None:
+    """List every rule: id, severity, category and what it flags."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from claimlint.packs import DEFAULT_PACKS, builtin_pack_names, load_pack
+
+    names = list(pack) if pack else list(DEFAULT_PACKS) + [n for n in builtin_pack_names() if n not in DEFAULT_PACKS]
+    from claimlint.packs import PackError
+
+    for name in names:
+        try:
+            loaded = load_pack(name)
+        except PackError as exc:
+            raise fail(str(exc)) from None
+        default = " (on by default)" if loaded.name in DEFAULT_PACKS else ""
+        typer.echo(f"{loaded.name}{default}: {loaded.description}")
+        for rule in loaded.rules:
+            d = rule.definition
+            summary = " ".join(d.why.split())
+            summary = summary.split(". ")[0].rstrip(".") + "."
+            typer.echo(f"  {d.id:<32} {d.severity:<8} {d.category:<12} {summary}")
+        typer.echo("")
+
+
+@app.command()
+def explain(
+    rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id such as overpromise.cure."),
+    pack: Optional[List[str]] = typer.Option(None, "--pack", "-p", help="Also look in this pack (name or file)."),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
+) -> None:
+    """Show why a rule exists, its sources, and examples it flags and passes."""
+    from claimlint.explain import find_rule, render_json, render_text
+
+    packs = _packs(pack)
+    rule = find_rule(packs, rule_id)
+    if rule is None:
+        known = sorted(r.definition.id for p in packs for r in p.rules)
+        raise fail(f"unknown rule '{rule_id}' (known rules: {', '.join(known)})")
+    typer.echo(render_json(rule) if output_format is OutputFormat.json else render_text(rule), nl=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

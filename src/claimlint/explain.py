@@ -1,0 +1,82 @@
+"""`claimlint explain RULE`: a rule's documentation, rendered from its pack entry.
+
+The order follows Ruff's rule pages: what it flags, why, sources, examples, suggestions.
+The same content is available as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from claimlint.packs import Pack
+
+
+def find_rule(packs: list[Pack], rule_id: str):
+    for pack in reversed(packs):  # a later pack's rule wins, as in a run
+        for rule in pack.rules:
+            if rule.definition.id == rule_id:
+                return rule
+    return None
+
+
+def _kind_summary(kind: str) -> str:
+    from claimlint.kinds import known_kinds
+
+    module = known_kinds().get(kind)
+    doc = (module.__doc__ or "").strip() if module else ""
+    return doc.splitlines()[0] if doc else kind
+
+
+def as_dict(rule) -> dict:
+    d = rule.definition
+    return {
+        "id": d.id,
+        "pack": d.pack,
+        "kind": d.kind,
+        "category": d.category,
+        "severity": d.severity,
+        "message": d.message,
+        "why": " ".join(d.why.split()),
+        "sources": list(d.sources),
+        "suggestions": list(getattr(rule, "suggest", ()) or ()),
+        "examples": {"flag": list(d.flag_examples), "pass": list(d.pass_examples)},
+        "defined_at": d.location,
+    }
+
+
+def render_json(rule) -> str:
+    return json.dumps(as_dict(rule), ensure_ascii=False, indent=2) + "\n"
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent)
+
+
+def _example(text: str) -> str:
+    lines = text.rstrip("\n").splitlines() or [""]
+    return "\n".join(["  - " + lines[0]] + ["    " + line for line in lines[1:]])
+
+
+def render_text(rule) -> str:
+    info = as_dict(rule)
+    out = [
+        f"{info['id']}  ({info['severity']}, category {info['category']}, kind {info['kind']})",
+        "",
+        "What it flags",
+        _wrap(_kind_summary(info["kind"])),
+        _wrap(f"Message: {info['message']}"),
+        "",
+        "Why",
+        _wrap(info["why"]),
+    ]
+    if info["sources"]:
+        out += ["", "Sources"] + [_wrap(s, "  - ") for s in info["sources"]]
+    if info["examples"]["flag"]:
+        out += ["", "Flagged"] + [_example(e) for e in info["examples"]["flag"]]
+    if info["examples"]["pass"]:
+        out += ["", "Not flagged"] + [_example(e) for e in info["examples"]["pass"]]
+    if info["suggestions"]:
+        out += ["", "Instead, try"] + [f"  - {s}" for s in info["suggestions"]]
+    out += ["", f"Defined in {info['defined_at']}", ""]
+    return "\n".join(out)

@@ -1,0 +1,124 @@
+"""required: a statement the document must contain, optionally only when something triggers it.
+
+What it flags: a document with none of `statements` in its prose. With `when`, only a document
+in which a sentence matches one of the `when` patterns (or, with `when_rules`, in which one of
+those rules fired) needs the statement: an article that gives advice needs a "not medical
+advice" line, a news report that only reports does not. With `near: N`, the statement must be
+within N sentences of each trigger, and the finding points at the trigger; otherwise it
+points at line 1, column 1.
+
+Options:
+- `statements` (required): regular expressions; any one of them satisfies the rule.
+- `when`: regular expressions for sentences that make the statement necessary.
+- `when_rules`: rule ids whose findings make the statement necessary.
+- `near`: the statement must be within this many sentences of each trigger.
+- `suggest`: wording that would satisfy the rule.
+
+Placeholders in `message`: {trigger} (the first triggering words), {trigger_line}.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from claimlint.findings import Analysis, Finding, finding_at, format_message
+from claimlint.packs import Option, RuleSpec
+
+KIND = "required"
+OPTIONS = {
+    "statements": Option("regex-list", required=True, help="any of these satisfies the rule"),
+    "when": Option("regex-list", default=(), help="sentences that make the statement necessary"),
+    "when_rules": Option("text-list", default=(), help="rule ids whose findings make it necessary"),
+    "near": Option("integer", default=None, help="statement within this many sentences of the trigger"),
+    "suggest": Option("text-list", default=(), help="wording that would satisfy the rule"),
+}
+
+
+def _union(patterns) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def compile(spec: RuleSpec) -> "RequiredRule":
+    near = spec.options["near"]
+    if near is not None and near < 0:
+        raise spec.error("near", "must be 0 or more")
+    return RequiredRule(spec.definition, _union(spec.options["statements"]), _union(spec.options["when"]),
+                        tuple(spec.options["when_rules"]), near, spec.options["suggest"])
+
+
+class RequiredRule:
+    after_others = True  # `when_rules` looks at other rules' findings
+
+    def __init__(self, definition, statements, when, when_rules, near, suggest) -> None:
+        self.definition = definition
+        self.statements = statements
+        self.when = when
+        self.when_rules = when_rules
+        self.near = near
+        self.suggest = suggest
+
+    def _triggers(self, analysis: Analysis) -> list[tuple[int, str, object]]:
+        """(sentence index, triggering words, sentence) for each trigger, in order."""
+        found = []
+        if self.when:
+            for sentence in analysis.sentences:
+                match = self.when.search(sentence.masked)
+                if match:
+                    found.append((sentence.index, match.group(), sentence))
+        if self.when_rules:
+            for finding in analysis.findings:
+                if finding.rule in self.when_rules:
+                    sentence = _sentence_at(analysis, finding)
+                    if sentence is not None:
+                        found.append((sentence.index, finding.text, sentence))
+        return sorted(found, key=lambda t: t[0])
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        sentences = analysis.sentences
+        present = [s.index for s in sentences if self.statements.search(s.text)]
+        if not self.when and not self.when_rules:
+            if not present:
+                yield self._finding(analysis, None, "", [])
+            return
+        triggers = self._triggers(analysis)
+        if not triggers:
+            return
+        if self.near is None:
+            if not present:
+                index, words, sentence = triggers[0]
+                yield self._finding(analysis, None, words, [_described(analysis, words, sentence)])
+            return
+        for index, words, sentence in triggers:
+            if not any(abs(p - index) <= self.near for p in present):
+                yield self._finding(analysis, sentence, words, [_described(analysis, words, sentence)])
+
+    def _finding(self, analysis: Analysis, sentence, words: str, reasons: list[str]) -> Finding:
+        line = _line_of(analysis, sentence) if sentence is not None else 1
+        message = format_message(self.definition.message, trigger=words, trigger_line=line)
+        if sentence is None:
+            return finding_at(analysis, self.definition, None, 0, 0, message=message,
+                              reasons=reasons + ["no required statement found"],
+                              suggestions=list(self.suggest))
+        return finding_at(analysis, self.definition, sentence.block, sentence.start, sentence.end,
+                          message=message, sentence=sentence.text,
+                          reasons=reasons + [f"no required statement within {self.near} sentences"],
+                          suggestions=list(self.suggest))
+
+
+def _line_of(analysis: Analysis, sentence) -> int:
+    return analysis.document.position(sentence.block.source_span(sentence.start, sentence.end)[0])[0]
+
+
+def _described(analysis: Analysis, words: str, sentence) -> str:
+    return f"triggered by '{' '.join(words.split())}' at line {_line_of(analysis, sentence)}"
+
+
+def _sentence_at(analysis: Analysis, finding: Finding):
+    for sentence in analysis.sentences:
+        start, end = sentence.block.source_span(sentence.start, sentence.end)
+        line, column = analysis.document.position(start)
+        end_line, end_column = analysis.document.position(end)
+        if (line, column) <= (finding.line, finding.column) <= (end_line, end_column):
+            return sentence
+    return None

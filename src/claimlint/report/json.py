@@ -1,0 +1,29 @@
+"""The JSON output contract (see README, "JSON output")."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from claimlint import __version__
+from claimlint.report import RunResult
+
+
+def as_dict(run: RunResult) -> dict:
+    linted = [r for r in run.files if r.error is None]
+    return {
+        "tool": "claimlint",
+        "version": __version__,
+        "summary": {"files": len(linted), "findings": len(run.findings), **run.counts()},
+        "files": [
+            {"path": r.path, "sentences": r.sentences, "claims": r.claims, "cited_claims": r.cited_claims}
+            for r in linted
+        ],
+        "findings": [f.to_json() for f in run.findings],
+        "errors": list(run.errors),
+    }
+
+
+def render(run: RunResult, stream: TextIO) -> None:
+    json.dump(as_dict(run), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

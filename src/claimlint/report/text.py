@@ -1,0 +1,65 @@
+"""Text output for people: findings grouped by file, the offending words highlighted in their
+sentence, and a summary. Colour only on a terminal and never with NO_COLOR set (rich decides)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from claimlint.findings import Finding
+from claimlint.report import RunResult
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _sentence_with_span(finding: Finding) -> Text:
+    sentence = finding.sentence
+    text = Text("    ")
+    flat = " ".join(finding.text.split())
+    at = sentence.find(flat) if flat and flat != sentence else -1
+    if at < 0:
+        text.append(sentence, style="dim" if flat != sentence else "")
+        return text
+    text.append(sentence[:at], style="dim")
+    text.append(sentence[at : at + len(flat)], style="bold underline")
+    text.append(sentence[at + len(flat) :], style="dim")
+    return text
+
+
+def render(run: RunResult, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+    for result in run.files:
+        if not result.findings:
+            continue
+        console.print(Text(result.path, style="bold underline"))
+        for finding in result.findings:
+            line = Text(f"  {finding.line}:{finding.column}", style="bold")
+            line.append("  ")
+            line.append(f"{finding.severity:<7}", style=SEVERITY_STYLE.get(finding.severity, ""))
+            line.append(f" {finding.rule}", style="magenta")
+            line.append(f"  {finding.message}")
+            console.print(line)
+            if finding.sentence:
+                console.print(_sentence_with_span(finding))
+            if finding.reasons:
+                console.print(Text("    why: " + "; ".join(finding.reasons), style="dim"))
+            if finding.suggestions:
+                console.print(Text("    try: " + " | ".join(finding.suggestions), style="green"))
+        console.print()
+    for error in run.errors:
+        console.print(Text(f"error: {error}", style="red"))
+    counts = run.counts()
+    linted = [r for r in run.files if r.error is None]
+    claims = sum(r.claims for r in linted)
+    cited = sum(r.cited_claims for r in linted)
+    total = len(run.findings)
+    summary = Text(f"{len(linted)} file{'s' * (len(linted) != 1)} checked, ", style="bold")
+    summary.append(f"{total} finding{'s' * (total != 1)}")
+    summary.append(f" ({counts['error']} error{'s' * (counts['error'] != 1)}, ")
+    summary.append(f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}, {counts['info']} info)")
+    summary.append(f"; claims cited: {cited}/{claims}")
+    if run.errors:
+        summary.append(f"; {len(run.errors)} input error{'s' * (len(run.errors) != 1)}", style="red")
+    console.print(summary)
