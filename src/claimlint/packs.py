@@ -245,7 +245,7 @@ def _reject_unknown(data: dict, allowed: set, keys: tuple, where: Where) -> None
     for key in data:
         if key not in allowed:
             raise PackError(
-                f"{where.at(keys + (key,))}: {describe(keys + (key,))}: unknown key"
+                f"{where.key_at(keys + (key,))}: {describe(keys + (key,))}: unknown key"
                 f" (allowed: {', '.join(sorted(allowed))})"
             )
 

@@ -28,7 +28,8 @@ class ExampleFailure:
 
 
 def run_examples(linter: Linter, packs: list[Pack]) -> tuple[int, list[ExampleFailure]]:
-    """(number of examples run, failures) for every rule of `packs`."""
+    """(number of examples run, failures) for every rule of `packs`, linted by `linter`
+    (which must have those packs loaded, usually with the default ones)."""
     failures: list[ExampleFailure] = []
     count = 0
     for pack in packs:

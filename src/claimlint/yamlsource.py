@@ -21,14 +21,22 @@ class YamlError(Exception):
 @dataclass
 class Where:
     path: str
-    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # where each value starts
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # where each key is
 
     def at(self, keys: tuple) -> str:
-        """`file:line:col` of the closest known key path."""
+        """`file:line:col` of the value at a key path (or of its closest known parent)."""
         while keys and keys not in self.marks:
             keys = keys[:-1]
         line, col = self.marks.get(keys, (1, 1))
         return f"{self.path}:{line}:{col}"
+
+    def key_at(self, keys: tuple) -> str:
+        """`file:line:col` of the key itself (for unknown or duplicate keys)."""
+        if keys in self.key_marks:
+            line, col = self.key_marks[keys]
+            return f"{self.path}:{line}:{col}"
+        return self.at(keys)
 
 
 def describe(keys: tuple) -> str:
@@ -62,20 +70,20 @@ def _no_duplicates(loader: _Loader, node: yaml.MappingNode, deep: bool = False) 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
 
 
-def _walk(node: yaml.Node, keys: tuple, marks: dict, budget: list[int]) -> None:
+def _walk(node: yaml.Node, keys: tuple, where: Where, budget: list[int]) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlError("too many YAML nodes (aliases expanding exponentially?)")
-    marks.setdefault(keys, (node.start_mark.line + 1, node.start_mark.column + 1))
+    where.marks.setdefault(keys, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 key = key_node.value
-                marks[keys + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                _walk(value_node, keys + (key,), marks, budget)
+                where.key_marks[keys + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                _walk(value_node, keys + (key,), where, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, keys + (index,), marks, budget)
+            _walk(item, keys + (index,), where, budget)
 
 
 def load(text: str, path: str) -> tuple[object, Where]:
@@ -87,7 +95,7 @@ def load(text: str, path: str) -> tuple[object, Where]:
             node = loader.get_single_node()
             if node is None:
                 return None, where
-            _walk(node, (), where.marks, [MAX_NODES])
+            _walk(node, (), where, [MAX_NODES])
             data = loader.construct_document(node)
         finally:
             loader.dispose()

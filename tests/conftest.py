@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimlint.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = Path(__file__).resolve().parent / "files"
+
+
+@pytest.fixture(scope="session")
+def linter():
+    from claimlint.engine import Linter
+    from claimlint.packs import DEFAULT_PACKS, load_packs
+
+    return Linter(load_packs(list(DEFAULT_PACKS)))
+
+
+class Run:
+    def __init__(self, result) -> None:
+        self.exit_code = result.exit_code
+        self.stdout = result.stdout
+        self.stderr = result.stderr
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli():
+    """Run the real CLI in-process: cli("check", "file.md") -> Run."""
+
+    def run(*args: str, input: str | bytes | None = None) -> Run:
+        return Run(CliRunner().invoke(app, [str(a) for a in args], input=input, catch_exceptions=False))
+
+    return run
