@@ -152,13 +152,17 @@ def find_markers(block: Block, sources: SourceList) -> list[Marker]:
         return []
     data = language_data()
     text = block.text
-    markers = [m for m in block.markers if _keep_structural(m, text, data)]
-    taken = [(m.start, m.end) for m in markers]
+    markers: list[Marker] = []
+    taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, style: str, labels: tuple[str, ...]) -> None:
         if labels and not any(s < end and start < e for s, e in taken):
             markers.append(Marker(start, end, style, labels))
             taken.append((start, end))
+
+    for marker in block.markers:  # `<sup><a href="#ref2">2</a></sup>` is one marker, not two
+        if _keep_structural(marker, text, data):
+            add(marker.start, marker.end, marker.style, marker.labels)
 
     for match in _FOOTNOTE.finditer(text):
         add(match.start(), match.end(), "footnote", (match.group(1),))

@@ -4,7 +4,9 @@ A NegEx/ConText-style check. Cue lists come from the packs' `context` sections (
 active packs), so users can see and tune them:
 
 - `negation_before` / `negation_after`: cues that negate a term they precede / follow
-  ("there is no cure", "a cure remains elusive"), within `scope_words` words;
+  ("there is no cure", "a cure remains elusive"), within SCOPE_WORDS words;
+- `negation_sentence_start`: cues that, opening a sentence, negate its first clause
+  ("No drug has been shown to be totally effective");
 - `hedge_before`: cues that put a term at a distance ("far too early to call it a cure");
 - `mention_before`: cues that mention the term as a word ("the word cure");
 - `terminators`: words and punctuation that end a cue's scope ("no pain, but a miracle").
@@ -18,10 +20,10 @@ from __future__ import annotations
 import re
 
 GUARDS = ("negated", "question", "quoted", "hedged", "cited")
-SCOPE_WORDS = 6
+SCOPE_WORDS = 8
 _OPEN_QUOTES = "\"'“‘«"
 _CLOSE_QUOTES = "\"'”’»"
-_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+_WORD = re.compile(r"[\w'’-]+")
 
 
 def _cue_pattern(cues: list[str]) -> re.Pattern | None:
@@ -36,6 +38,7 @@ class Guards:
     def __init__(self, context: dict[str, list[str]]) -> None:
         self.negation_before = _cue_pattern(context.get("negation_before", []))
         self.negation_after = _cue_pattern(context.get("negation_after", []))
+        self.negation_start = _cue_pattern(context.get("negation_sentence_start", []))
         self.hedge_before = _cue_pattern(context.get("hedge_before", []))
         self.mention_before = _cue_pattern(context.get("mention_before", []))
         self.terminators = _cue_pattern(context.get("terminators", []))
@@ -73,8 +76,13 @@ class Guards:
         return after
 
     def _negated(self, text: str, start: int, end: int) -> bool:
+        clause = self._clause_before(text, start)
+        if self.negation_start and len(clause) == start:  # no terminator before the term
+            opening = self.negation_start.match(clause.lstrip(" \"'“‘(*-"))
+            if opening:
+                return True
         if self.negation_before:
-            before = _last_words(self._clause_before(text, start), SCOPE_WORDS)
+            before = _last_words(clause, SCOPE_WORDS)
             if self.negation_before.search(before):
                 return True
         if self.negation_after:

@@ -63,6 +63,9 @@ class Linter:
                 owner = owner or (block_sentences[0] if block_sentences else None)
                 if owner is not None:
                     owner.markers.append(marker)
+                    if marker.end > owner.end:  # "risk.[3]": the marker after the stop is part of it
+                        owner.end = marker.end
+                        owner.masked = text[owner.start : owner.end]
             sentences.extend(block_sentences)
         for index, sentence in enumerate(sentences):
             sentence.index = index

@@ -1,0 +1,107 @@
+"""Citation markers in every style, source lists, and dangling / unused / out-of-order references,
+through real files and the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimlint.inputs import read_text
+from claimlint.readers import format_for, read_source
+from conftest import FILES
+
+MARKERS = FILES / "markers"
+
+
+def analyse(linter, path):
+    path = str(path)
+    return linter.analyse(read_source(path, read_text(path), format_for(path)))
+
+
+def markers_by_sentence(analysis):
+    return {
+        s.text.split()[0] + " " + s.text.split()[1]: [(m.style, m.labels) for m in s.markers]
+        for s in analysis.sentences
+        if s.markers
+    }
+
+
+def test_every_marker_style_in_markdown(linter):
+    found = markers_by_sentence(analyse(linter, MARKERS / "all-styles.md"))
+    assert found == {
+        "Brisk walking": [("bracket", ("1",))],
+        "Statins cut": [("bracket", ("2", "3"))],
+        "Vitamin D": [("bracket", ("1", "2", "3"))],
+        "Flu vaccines": [("bracket", ("1", "2", "3"))],
+        "Exercise reduced": [("footnote", ("walk",))],
+        "Aspirin lowered": [("superscript", ("1",))],
+        "Daily fibre": [("superscript", ("1", "2"))],
+        "Smoking doubles": [("sup", ("4",))],
+        "Metformin reduced": [("author-year", ("Knowler et al., 2002",))],
+        "Salt reduction": [("author-year", ("He & MacGregor 2013; Aburto 2013",))],
+        "A trial": [("link", ("https://doi.org/10.1000/xyz123",))],
+        "Sleep loss": [("bracket", ("9",))],
+        "Screening cut": [("footnote", ("ghost",))],
+    }
+
+
+def test_exponent_is_not_a_marker(linter):
+    analysis = analyse(linter, MARKERS / "all-styles.md")
+    obesity = [s for s in analysis.sentences if s.text.startswith("Obesity")][0]
+    assert obesity.markers == []
+
+
+def test_markers_after_the_full_stop_belong_to_the_sentence_before(linter):
+    analysis = analyse(linter, MARKERS / "all-styles.md")
+    texts = [s.text for s in analysis.sentences]
+    assert "Exercise reduced depression scores in 300 adults.[^walk]" in texts
+    assert "Aspirin lowered the risk of bowel cancer by 20%.¹" in texts
+
+
+def test_bare_trailing_digits_are_markers_only_where_the_source_list_allows(linter):
+    analysis = analyse(linter, MARKERS / "bare-digits.txt")
+    found = {s.text: [(m.style, m.labels) for m in s.markers] for s in analysis.sentences}
+    assert found["A new cell therapy targets a protein found on B-cells 1."] == [("bare-digits", ("1",))]
+    remission = [t for t in found if t.startswith("In the first")][0]
+    assert found[remission] == [("bare-digits", ("2", "3"))]
+    assert found["Lupus affects roughly 1 in 25."] == []
+    assert [t for t in found if t.startswith("It is most common")] and all(
+        not v for t, v in found.items() if t.startswith("It is most common")
+    )
+
+
+def test_bare_digits_without_a_source_list_are_numbers(linter):
+    text = "A new cell therapy targets a protein found on B-cells 1.\n"
+    analysis = linter.analyse(read_source("x.txt", text, "text"))
+    assert analysis.sentences[0].markers == []
+
+
+def test_html_sup_and_ol_reference_list(linter):
+    analysis = analyse(linter, MARKERS / "sup-list.html")
+    assert sorted(analysis.sources.numbered) == ["1", "2"]
+    styles = [[(m.style, m.labels) for m in s.markers] for s in analysis.sentences]
+    assert styles[1:4] == [[("sup", ("1",))], [("anchor", ("2",))], [("sup", ("5",))]]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("all-styles.md", [(17, 46, "references.dangling", "[9]"), (18, 47, "references.dangling", "[^ghost]")]),
+        ("bare-digits.txt", [(13, 4, "references.unused", "Lupus UK. About lupus. 2023.")]),
+        ("sup-list.html", [(7, 56, "references.dangling", "5")]),
+    ],
+)
+def test_reference_findings_point_at_the_marker(cli, name, expected):
+    run = cli("check", MARKERS / name, "--format", "json")
+    found = [(f["line"], f["column"], f["rule"], f["text"]) for f in run.json["findings"] if f["category"] == "reference"]
+    assert found == expected
+
+
+def test_order_rule(cli, tmp_path):
+    article = tmp_path / "order.md"
+    article.write_text(
+        "Walking lowers blood pressure [2]. Swimming helps too [1]. Both help [2].\n\n"
+        "## References\n\n1. Smith J. Swimming. 2020.\n2. Lee K. Walking. 2019.\n"
+    )
+    run = cli("check", article, "--format", "json")
+    order = [(f["line"], f["column"], f["text"]) for f in run.json["findings"] if f["rule"] == "references.order"]
+    assert order == [(1, 31, "[2]")]
