@@ -33,7 +33,8 @@ _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
-_BARE = re.compile(r"(?<=[^\W\d_])(\s)(\d{1,3})(?=[.,;:]?(?:\s|$))")
+_YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
+_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3})(?=[.,;:]?(?:\s|$))")
 _ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
@@ -188,8 +189,10 @@ def find_markers(block: Block, sources: SourceList) -> list[Marker]:
         number_words = set(data["number_words"])
         for match in _BARE.finditer(text):
             word = _PRECEDING_WORD.search(text[: match.start(2)])
-            if not word or word.group(1).lower() in number_words or word.group(1)[-1].isdigit():
+            if not word or word.group(1).lower() in number_words:
                 continue
+            if word.group(1)[-1].isdigit() and not _YEAR_WORD.match(word.group(1)):
+                continue  # "12 3." is a number; "in 2026 4." is a year, then a marker
             labels = _run_of_digits(match.group(2), sources)
             if labels:
                 add(match.start(2), match.end(2), "bare-digits", labels)

@@ -35,7 +35,7 @@ class MatchRule:
                 phrase = match.group()
                 reasons = [f"'{phrase}' matched"]
                 if self.unless:
-                    reasons.append(f"not {', '.join(self.unless)}")
+                    reasons.append(f"none of its guards applied ({', '.join(self.unless)})")
                 yield finding_at(
                     analysis,
                     self.definition,
