@@ -10,8 +10,10 @@ per category, TP / FP / FN, precision, recall and F1, then every miss (FN), fals
 and hit on a ``clean`` line (a hard negative that got flagged).
 
 Matching rules:
-  * each gold finding is matched at most once; a second finding of the same category on the
-    same line is a false positive (listed as "duplicate");
+  * findings are matched by (path, line, category), as the held-back scoring does: a second
+    finding of the same category on a line already matched (e.g. "miracle" and "cure" in
+    "miracle cure") is a repeat, listed but not counted; on an unmatched line it is a false
+    positive;
   * a finding whose category is not among the gold findings for that line is a false positive;
     if the line is listed under ``clean`` for that category it is also reported as a clean hit;
   * a finding on a line listed under ``ignore`` for its category (a sentence the gold author
@@ -317,11 +319,13 @@ def match(docs: list[dict], findings: list[dict]) -> dict:
     for d in docs:
         p = _norm(d["article"])
         for it in d["findings"]:
-            remaining[(p, it["line"], it["category"])].append(it)
+            key = (p, it["line"], it["category"])
+            if not remaining[key]:  # one label per (line, category), like the findings
+                remaining[key].append(it)
         clean |= {(p, it["line"], it["category"]) for it in d["clean"]}
         ignore |= {(p, it["line"], it["category"]) for it in d["ignore"]}
 
-    tp, fp, ignored, outside = [], [], [], []
+    tp, fp, ignored, outside, repeats = [], [], [], [], []
     def sort_key(f):
         return (str(f.get("path", "")), _int(f.get("line")), _int(f.get("column")))
     for f in sorted(findings, key=sort_key):
@@ -334,6 +338,8 @@ def match(docs: list[dict], findings: list[dict]) -> dict:
             gold = remaining[key].pop(0)
             tp.append({"finding": f, "gold": gold, "key": key})
             matched_keys.add(key)
+        elif key in matched_keys:
+            repeats.append({"finding": f, "key": key})
         elif key in ignore:
             ignored.append({"finding": f, "key": key})
         else:
@@ -341,7 +347,7 @@ def match(docs: list[dict], findings: list[dict]) -> dict:
                        "clean": key in clean, "duplicate": key in matched_keys})
     fn = [{"gold": it, "key": key} for key, items in remaining.items() for it in items]
     fn.sort(key=lambda m: m["key"])
-    return {"tp": tp, "fp": fp, "fn": fn, "ignored": ignored, "outside": outside}
+    return {"tp": tp, "fp": fp, "fn": fn, "ignored": ignored, "outside": outside, "repeats": repeats}
 
 
 def _int(v) -> int:

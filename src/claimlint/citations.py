@@ -27,7 +27,7 @@ _BRACKET = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,60})\]")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,⁻–-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
-_NAME = r"(?:van |von |de |van der |de la )?[A-Z][\w'’-]+"
+_NAME = r"(?:van |von |de |van der |de la )?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\s+(?:and|&)\s+{_NAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"

@@ -4,7 +4,7 @@ A NegEx/ConText-style check. Cue lists come from the packs' `context` sections (
 active packs), so users can see and tune them:
 
 - `negation_before` / `negation_after`: cues that negate a term they precede / follow
-  ("there is no cure", "a cure remains elusive"), within SCOPE_WORDS words;
+  ("there is no cure", "a cure remains elusive"), within SCOPE_WORDS / AFTER_SCOPE_WORDS words;
 - `negation_sentence_start`: cues that, opening a sentence, negate its first clause
   ("No drug has been shown to be totally effective");
 - `hedge_before`: cues that put a term at a distance ("far too early to call it a cure");
@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 
 GUARDS = ("negated", "question", "quoted", "hedged", "cited")
-SCOPE_WORDS = 8
+SCOPE_WORDS = 8  # how far back a negation cue reaches
+AFTER_SCOPE_WORDS = 6  # how far forward ("a cure remains elusive"); short, as nothing cuts it
 _OPEN_QUOTES = "\"'“‘«"
 _CLOSE_QUOTES = "\"'”’»"
 _WORD = re.compile(r"[\w'’-]+")
@@ -30,8 +31,15 @@ def _cue_pattern(cues: list[str]) -> re.Pattern | None:
     cues = sorted({c.lower().replace("’", "'") for c in cues if c.strip()}, key=len, reverse=True)
     if not cues:
         return None
-    body = "|".join(re.escape(c) for c in cues)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w'-])", re.IGNORECASE)
+    body = "|".join(_bounded(c) for c in cues)
+    return re.compile(body, re.IGNORECASE)
+
+
+def _bounded(cue: str) -> str:
+    """A cue as whole words; punctuation cues (",", ";") need no word boundary."""
+    before = r"(?<![\w'-])" if cue[0].isalnum() else ""
+    after = r"(?![\w'-])" if cue[-1].isalnum() else ""
+    return before + re.escape(cue) + after
 
 
 class Guards:
@@ -86,7 +94,7 @@ class Guards:
             if self.negation_before.search(before):
                 return True
         if self.negation_after:
-            after = _first_words(self._clause_after(text, end), SCOPE_WORDS)
+            after = _first_words(self._clause_after(text, end), AFTER_SCOPE_WORDS)
             if self.negation_after.search(after):
                 return True
         return False
