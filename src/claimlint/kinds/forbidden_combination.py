@@ -1,0 +1,89 @@
+"""forbidden-combination: a term from one list in the same sentence as a term from another.
+
+What it flags: a sentence that contains one of `terms` and one of `with_terms` ("treats" +
+"cancer"; "in mice" + a human-benefit verb). The span is the `terms` match; the message can
+name both with {match} and {with}.
+
+Options:
+- `terms` (required): words and phrases (as in `phrase`).
+- `with_terms` (required): words and phrases that must appear in the same sentence.
+- `exceptions`: phrases in which a `terms` match means something else.
+- `unless`: context guards that let a `terms` match pass: negated, question, quoted, hedged, cited.
+- `suggest`: safer wording.
+
+Known false positives: the two terms may be unrelated parts of a long sentence ("treats the
+symptoms; cancer screening is separate").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from claimlint.claims import phrase_pattern
+from claimlint.context import GUARDS
+from claimlint.findings import Analysis, Finding, finding_at, format_message
+from claimlint.packs import Option, RuleSpec
+
+KIND = "forbidden-combination"
+OPTIONS = {
+    "terms": Option("text-list", required=True, help="first list of words and phrases"),
+    "with_terms": Option("text-list", required=True, help="second list, in the same sentence"),
+    "exceptions": Option("text-list", default=(), help="phrases in which a first-list match means something else"),
+    "unless": Option("text-list", default=(), choices=GUARDS, help="context guards that let a match pass"),
+    "suggest": Option("text-list", default=(), help="safer wording"),
+}
+
+
+def _compile(spec: RuleSpec, key: str) -> re.Pattern:
+    phrases = spec.options[key]
+    if not any(p.strip() for p in phrases):
+        raise spec.error(key, "must list at least one phrase")
+    return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+
+
+def compile(spec: RuleSpec) -> "CombinationRule":
+    exceptions = spec.options["exceptions"]
+    return CombinationRule(
+        spec.definition,
+        _compile(spec, "terms"),
+        _compile(spec, "with_terms"),
+        re.compile(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
+        spec.options["unless"],
+        spec.options["suggest"],
+    )
+
+
+class CombinationRule:
+    def __init__(self, definition, terms, with_terms, exceptions, unless, suggest) -> None:
+        self.definition = definition
+        self.terms = terms
+        self.with_terms = with_terms
+        self.exceptions = exceptions
+        self.unless = unless
+        self.suggest = suggest
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
+        for sentence in analysis.sentences:
+            text = sentence.masked
+            other = self.with_terms.search(text)
+            if not other:
+                continue
+            excepted = [m.span() for m in self.exceptions.finditer(text)] if self.exceptions else []
+            for match in self.terms.finditer(text):
+                start, end = match.span()
+                if any(s < end and start < e for s, e in excepted):
+                    continue
+                if other.start() < end and start < other.end():
+                    continue  # the same words cannot be both halves
+                if analysis.guards.reason(text, start, end, self.unless, cited=sentence.cited):
+                    continue
+                yield finding_at(
+                    analysis, self.definition, sentence.block,
+                    sentence.start + start, sentence.start + end,
+                    message=format_message(self.definition.message, match=match.group(), **{"with": other.group()}),
+                    sentence=sentence.text,
+                    reasons=[f"'{match.group()}' with '{other.group()}' in the same sentence"],
+                    suggestions=list(self.suggest),
+                )
+                break  # one finding per sentence
