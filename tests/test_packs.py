@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from claimlint.packs import DEFAULT_PACKS, PackError, builtin_pack_names, load_pack, load_packs
@@ -21,10 +23,20 @@ def _rule_examples():
                 yield pytest.param(d.id, "pass", example, id=f"{d.id}-pass-{example[:30]}")
 
 
+@functools.lru_cache(maxsize=None)
+def _linter_with(pack_name: str):
+    """The default packs plus `pack_name`, as `claimlint check --pack NAME` runs them."""
+    from claimlint.engine import Linter
+
+    names = list(DEFAULT_PACKS) + ([pack_name] if pack_name not in DEFAULT_PACKS else [])
+    return Linter(load_packs(names))
+
+
 @pytest.mark.parametrize("rule_id, expected, example", list(_rule_examples()))
-def test_every_shipped_example(linter, rule_id, expected, example):
+def test_every_shipped_example(rule_id, expected, example):
     from claimlint.readers import read_source
 
+    linter = _linter_with(rule_id.split(".", 1)[0])
     result = linter.lint(read_source("example.md", example, "markdown"))
     fired = [f for f in result.findings if f.rule == rule_id]
     if expected == "flag":
@@ -97,3 +109,37 @@ def test_unknown_pack_name_lists_builtins(cli):
 def test_default_packs_load():
     names = [p.name for p in load_packs(list(DEFAULT_PACKS))]
     assert names == ["claims", "overpromise", "disclaimers", "references"]
+
+
+def test_extends_overrides_and_switches_off(tmp_path, cli):
+    pack = tmp_path / "gentle.yaml"
+    pack.write_text(
+        "pack: gentle\n"
+        "description: The overpromise pack, softer.\n"
+        "extends: overpromise\n"
+        "rules:\n"
+        "  - id: cure\n"
+        "    severity: warning\n"
+        "  - id: hype\n"
+        "    enabled: false\n"
+    )
+    loaded = load_pack(str(pack))
+    ids = [r.definition.id for r in loaded.rules]
+    assert "gentle.cure" in ids and "gentle.miracle" in ids and "gentle.hype" not in ids
+    cure = [r for r in loaded.rules if r.definition.id == "gentle.cure"][0]
+    assert cure.definition.severity == "warning" and cure.definition.why.startswith("Few treatments cure")
+    assert loaded.context["negation_before"][:2] == ["no", "not"]
+
+    article = tmp_path / "a.md"
+    article.write_text("This breakthrough tea cures colds.\n")
+    run = cli("check", article, "--pack", pack, "--format", "json")
+    rules = [f["rule"] for f in run.json["findings"] if f["category"] == "overpromise"]
+    assert rules == ["gentle.cure"]  # overpromise itself is replaced, hype is off
+    assert run.exit_code == 0  # the cure finding is now a warning
+
+
+def test_extends_loop_is_an_error(tmp_path):
+    (tmp_path / "a.yaml").write_text(f"pack: a\nextends: {tmp_path / 'b.yaml'}\nrules: []\n")
+    (tmp_path / "b.yaml").write_text(f"pack: b\nextends: {tmp_path / 'a.yaml'}\nrules: []\n")
+    with pytest.raises(PackError, match="extend each other in a loop"):
+        load_pack(str(tmp_path / "a.yaml"))

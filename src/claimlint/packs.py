@@ -20,7 +20,7 @@ from claimlint.yamlsource import Where, describe
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_PACKS = ("claims", "overpromise", "disclaimers", "references")
 _PACK_KEYS = {"pack", "description", "extends", "context", "rules"}
-_RULE_KEYS = {"id", "kind", "category", "severity", "message", "why", "sources", "examples"}
+_RULE_KEYS = {"id", "kind", "category", "severity", "message", "why", "sources", "examples", "enabled"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -84,6 +84,8 @@ class Pack:
     path: str
     rules: list = field(default_factory=list)  # compiled rules, each with `.definition`
     context: dict[str, list[str]] = field(default_factory=dict)
+    ancestors: tuple[str, ...] = ()  # names of the packs it extends, nearest first
+    entries: list = field(default_factory=list, repr=False)  # (raw rule, Where, keys), for `extends`
 
 
 def builtin_rules_dir() -> Path:
@@ -110,16 +112,19 @@ def resolve(name_or_path: str) -> Path:
     raise PackError(f"{name_or_path}: no such rule pack (built-in packs: {known})")
 
 
-def load_pack(name_or_path: str) -> Pack:
+def load_pack(name_or_path: str, _chain: tuple[str, ...] = ()) -> Pack:
     path = resolve(name_or_path)
+    key = str(path.resolve())
+    if key in _chain:
+        raise PackError(f"{path}:1:1: extends: packs extend each other in a loop")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read rule pack: {exc}") from None
-    return parse_pack(text, str(path))
+    return parse_pack(text, str(path), _chain + (key,))
 
 
-def parse_pack(text: str, path: str) -> Pack:
+def parse_pack(text: str, path: str, _chain: tuple[str, ...] = ()) -> Pack:
     try:
         data, where = yamlsource.load(text, path)
     except yamlsource.YamlError as exc:
@@ -131,22 +136,43 @@ def parse_pack(text: str, path: str) -> Pack:
     if not _ID.match(name):
         raise PackError(f"{where.at(('pack',))}: pack: '{name}' must be lowercase letters, digits, '-' or '_'")
     pack = Pack(name, _text(data, "description", (), where) or "", path)
-    pack.context = _context(data.get("context"), where)
+    parent = None
+    if data.get("extends") is not None:
+        parent_name = _text(data, "extends", (), where)
+        try:
+            parent = load_pack(parent_name, _chain)
+        except PackError as exc:
+            raise PackError(f"{where.at(('extends',))}: extends: {exc}") from None
+        pack.ancestors = (parent.name,) + parent.ancestors
+        pack.context = {k: list(v) for k, v in parent.context.items()}
+        pack.entries = list(parent.entries)
+    for cue_name, cues in _context(data.get("context"), where).items():
+        pack.context.setdefault(cue_name, []).extend(cues)
     rules = data.get("rules", [])
     if not isinstance(rules, list):
         raise PackError(f"{where.at(('rules',))}: rules: must be a list of rules")
+    inherited = {raw.get("id"): position for position, (raw, _, _) in enumerate(pack.entries)}
     seen: dict[str, int] = {}
     for index, raw in enumerate(rules):
         keys = ("rules", index)
-        rule = _compile_rule(raw, keys, name, where)
-        short = rule.definition.id.split(".", 1)[1]
+        if not isinstance(raw, dict):
+            raise PackError(f"{where.at(keys)}: {describe(keys)}: a rule must be a mapping")
+        short = _text(raw, "id", keys, where, required=True)
         if short in seen:
             raise PackError(
                 f"{where.at(keys + ('id',))}: {describe(keys)}.id: duplicate rule id '{short}'"
                 f" (also rules[{seen[short]}])"
             )
         seen[short] = index
-        pack.rules.append(rule)
+        if short in inherited:  # override: the keys given here replace the inherited ones
+            position = inherited[short]
+            pack.entries[position] = ({**pack.entries[position][0], **raw}, where, keys)
+        else:
+            pack.entries.append((raw, where, keys))
+    for raw, rule_where, keys in pack.entries:
+        rule = _compile_rule(raw, keys, name, rule_where)
+        if rule is not None:
+            pack.rules.append(rule)
     return pack
 
 
@@ -156,6 +182,11 @@ def _compile_rule(raw: Any, keys: tuple, pack: str, where: Where):
     if not isinstance(raw, dict):
         raise PackError(f"{where.at(keys)}: {describe(keys)}: a rule must be a mapping")
     kinds = known_kinds()
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise PackError(f"{where.at(keys + ('enabled',))}: {describe(keys)}.enabled: must be true or false")
+    if not enabled:
+        return None
     kind_name = _text(raw, "kind", keys, where, required=True)
     if kind_name not in kinds:
         raise PackError(
@@ -285,7 +316,10 @@ def _context(raw: Any, where: Where) -> dict[str, list[str]]:
 
 
 def load_packs(names: list[str]) -> list[Pack]:
-    return [load_pack(name) for name in names]
+    """Packs in order; a pack that another one extends is replaced by it (not run twice)."""
+    packs = [load_pack(name) for name in names]
+    extended = {ancestor for pack in packs for ancestor in pack.ancestors}
+    return [pack for pack in packs if pack.name not in extended]
 
 
 def merged_context(packs: list[Pack]) -> dict[str, list[str]]:
