@@ -143,3 +143,17 @@ def test_extends_loop_is_an_error(tmp_path):
     (tmp_path / "b.yaml").write_text(f"pack: b\nextends: {tmp_path / 'a.yaml'}\nrules: []\n")
     with pytest.raises(PackError, match="extend each other in a loop"):
         load_pack(str(tmp_path / "a.yaml"))
+
+
+def test_catastrophic_regex_is_bounded_and_reported(cli, tmp_path):
+    article = tmp_path / "long.md"
+    article.write_text("# Title\n\nThis sentence ends with " + "a" * 40 + "!\n")
+    other = tmp_path / "other.md"
+    other.write_text("This tea cures colds.\n")
+    run = cli("check", article, other, "--pack", PACKS / "catastrophic.yaml", "--format", "json")
+    assert run.exit_code == 2
+    assert run.json["errors"] == [
+        f"{article}: rule slow.aaa: a regular expression ran longer than 1s on one sentence"
+        " (catastrophic backtracking?); simplify it"
+    ]
+    assert [f["text"] for f in run.json["findings"]] == ["cures"]  # the other file is still linted

@@ -21,7 +21,7 @@ class Cue:
     name: str
     label: str
     weight: float
-    pattern: re.Pattern
+    pattern: object  # re.Pattern or regexes.BoundedPattern: anything with .search(text)
 
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:

@@ -156,6 +156,58 @@ def rules_list(
         typer.echo("")
 
 
+@rules_app.command("validate")
+def rules_validate(
+    files: List[Path] = typer.Argument(..., help="Rule pack files to check."),
+) -> None:
+    """Check packs against the schema and run their examples.
+
+    Exit 0: valid and every example behaves; 1: an example fails; 2: a pack does not load."""
+    from claimlint.engine import Linter
+    from claimlint.packs import DEFAULT_PACKS, PackError, load_pack, load_packs
+    from claimlint.segment import LanguageError
+    from claimlint.selftest import run_examples
+
+    broken = failed = False
+    for file in files:
+        try:
+            pack = load_pack(str(file))
+        except PackError as exc:
+            typer.echo(f"{exc}", err=True)
+            broken = True
+            continue
+        try:
+            base = [p for p in load_packs(list(DEFAULT_PACKS)) if p.name != pack.name and p.name not in pack.ancestors]
+            linter = Linter(base + [pack])
+            count, failures = run_examples(linter, [pack])
+        except (PackError, LanguageError) as exc:
+            raise fail(str(exc)) from None
+        for failure in failures:
+            typer.echo(f"{file}: {failure}")
+        failed = failed or bool(failures)
+        status = "ok" if not failures else f"{len(failures)} example(s) failed"
+        typer.echo(f"{file}: {status} ({len(pack.rules)} rules, {count} examples)")
+    raise typer.Exit(EXIT_ERROR if broken else EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of a rule pack (for editors: completion and checking)."""
+    from claimlint.schema import render
+
+    typer.echo(render(), nl=False)
+
+
+@rules_app.command("docs")
+def rules_docs() -> None:
+    """Print the rule reference (docs/rules.md) generated from the shipped packs."""
+    from claimlint.explain import render_reference
+    from claimlint.packs import DEFAULT_PACKS, builtin_pack_names, load_pack
+
+    names = list(DEFAULT_PACKS) + [n for n in builtin_pack_names() if n not in DEFAULT_PACKS]
+    typer.echo(render_reference([load_pack(n) for n in names], DEFAULT_PACKS), nl=False)
+
+
 @app.command()
 def explain(
     rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id such as overpromise.cure."),

@@ -93,8 +93,12 @@ def lint_text(linter: Linter, path: str, text: str, format: str) -> FileResult:
     """Read and lint one file's text; any failure is reported for this file only."""
     from claimlint.readers import read_source
 
+    from claimlint.regexes import RegexTimeout
+
     try:
         return linter.lint(read_source(path, text, format))
+    except RegexTimeout as exc:
+        return FileResult(path, error=f"{path}: {exc}")
     except RecursionError:
         return FileResult(path, error=f"{path}: structure nested too deeply to lint; skipped")
     except Exception as exc:  # one bad file must not stop the others; the message says where

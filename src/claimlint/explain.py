@@ -80,3 +80,44 @@ def render_text(rule) -> str:
         out += ["", "Instead, try"] + [f"  - {s}" for s in info["suggestions"]]
     out += ["", f"Defined in {info['defined_at']}", ""]
     return "\n".join(out)
+
+
+def _md_item(text: str) -> str:
+    """One example as a Markdown list item: inline code, or a fenced block if it has lines."""
+    text = text.rstrip("\n")
+    if "\n" not in text:
+        return f"- `{text}`" if "`" not in text else f"- {text}"
+    body = "\n".join("  " + line if line else "" for line in text.splitlines())
+    return f"-\n  ```markdown\n{body}\n  ```"
+
+
+def render_reference(packs: list[Pack], default_names: tuple[str, ...]) -> str:
+    """docs/rules.md: every rule of every pack, from the packs themselves."""
+    out = [
+        "# Rule reference",
+        "",
+        "Generated from the packs in `rules/` by `claimlint rules docs > docs/rules.md`;",
+        "a test fails when this page is out of date. `claimlint explain RULE` shows the same.",
+        "",
+    ]
+    for pack in packs:
+        status = "on by default" if pack.name in default_names else f"opt-in: `--pack {pack.name}`"
+        out += [f"## {pack.name} ({status})", "", " ".join(pack.description.split()), ""]
+        out += ["| rule | severity | category | kind |", "|---|---|---|---|"]
+        out += [f"| [`{r.definition.id}`](#{r.definition.id.replace('.', '')}) | {r.definition.severity} "
+                f"| {r.definition.category} | {r.definition.kind} |" for r in pack.rules]
+        out.append("")
+        for rule in pack.rules:
+            info = as_dict(rule)
+            out += [f"### {info['id']}", "",
+                    f"{info['severity']} · category `{info['category']}` · kind `{info['kind']}`", "",
+                    f"**What it flags.** {_kind_summary(info['kind'])} Message: “{info['message']}”", "",
+                    f"**Why.** {info['why']}", ""]
+            if info["sources"]:
+                out += ["**Sources.**", ""] + [f"- {s}" for s in info["sources"]] + [""]
+            for title, key in (("**Flagged:**", "flag"), ("**Not flagged:**", "pass")):
+                if info["examples"][key]:
+                    out += [title, ""] + [_md_item(e) for e in info["examples"][key]] + [""]
+            if info["suggestions"]:
+                out += ["**Instead, try:** " + "; ".join(f"“{s}”" for s in info["suggestions"]), ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from claimlint import yamlsource
+from claimlint.regexes import check_syntax
 from claimlint.yamlsource import Where, describe
 
 SEVERITIES = ("error", "warning", "info")
@@ -70,11 +71,10 @@ class RuleSpec:
         keys = self.keys + ((key,) if isinstance(key, (str, int)) else tuple(key))
         return PackError(f"{self.where.at(keys)}: {describe(keys)}: {message}")
 
-    def compile_regex(self, pattern: str, key: tuple) -> re.Pattern:
-        try:
-            return re.compile(pattern, re.IGNORECASE)
-        except re.error as exc:
-            raise self.error(key, f"regular expression does not compile: {exc}") from None
+    def check_regex(self, pattern: str, key: tuple) -> None:
+        problem = check_syntax(pattern)
+        if problem:
+            raise self.error(key, f"regular expression does not compile: {problem}")
 
 
 @dataclass
@@ -247,13 +247,12 @@ def _option(raw: dict, name: str, option: Option, keys: tuple, where: Where) -> 
                     f" '{item}' is not one of {', '.join(option.choices)}"
                 )
             if option.type == "regex-list":
-                try:
-                    re.compile(item)
-                except re.error as exc:
+                problem = check_syntax(item)
+                if problem:
                     raise PackError(
                         f"{where.at(keys + (name, index))}: {describe(keys + (name, index))}:"
-                        f" regular expression does not compile: {exc}"
-                    ) from None
+                        f" regular expression does not compile: {problem}"
+                    )
         value = tuple(value)
     elif option.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):

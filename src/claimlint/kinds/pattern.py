@@ -4,7 +4,8 @@ What it flags: every match of any of `patterns` (Python regular expressions, cas
 in a sentence. Use it where a word list is not enough: "reverses (your )?(diabetes|...)".
 
 Options:
-- `patterns` (required): regular expressions; write `\\b` for word boundaries.
+- `patterns` (required): regular expressions; write `\\b` for word boundaries. Each search
+  is limited to one second (claimlint.regexes), so a catastrophic pattern cannot hang a run.
 - `exceptions`: regular expressions for spans in which a match means something else.
 - `unless`: context guards that let a match pass: negated, question, quoted, hedged, cited.
 - `suggest`: safer wording offered with each finding.
@@ -14,11 +15,10 @@ Known false positives: as broad as the expression; keep patterns anchored to wor
 
 from __future__ import annotations
 
-import re
-
 from claimlint.context import GUARDS
 from claimlint.matching import MatchRule
 from claimlint.packs import Option, RuleSpec
+from claimlint.regexes import bounded
 
 KIND = "pattern"
 OPTIONS = {
@@ -29,22 +29,18 @@ OPTIONS = {
 }
 
 
-def _union(patterns: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
 def compile(spec: RuleSpec) -> MatchRule:
     patterns = spec.options["patterns"]
     if not patterns:
         raise spec.error("patterns", "must list at least one regular expression")
+    owner = spec.definition.id
     for index, pattern in enumerate(patterns):
-        if re.compile(pattern).match(""):
+        if bounded([pattern], owner).match(""):
             raise spec.error(("patterns", index), "matches empty text; it would flag everything")
-    exceptions = spec.options["exceptions"]
     return MatchRule(
         spec.definition,
-        _union(patterns),
-        _union(exceptions) if exceptions else None,
+        bounded(patterns, owner),
+        bounded(spec.options["exceptions"], owner),
         spec.options["unless"],
         spec.options["suggest"],
     )

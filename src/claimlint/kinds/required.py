@@ -19,11 +19,11 @@ Placeholders in `message`: {trigger} (the first triggering words), {trigger_line
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
+from claimlint.regexes import bounded
 
 KIND = "required"
 OPTIONS = {
@@ -35,15 +35,13 @@ OPTIONS = {
 }
 
 
-def _union(patterns) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-
-
 def compile(spec: RuleSpec) -> "RequiredRule":
     near = spec.options["near"]
     if near is not None and near < 0:
         raise spec.error("near", "must be 0 or more")
-    return RequiredRule(spec.definition, _union(spec.options["statements"]), _union(spec.options["when"]),
+    owner = spec.definition.id
+    return RequiredRule(spec.definition, bounded(spec.options["statements"], owner),
+                        bounded(spec.options["when"], owner),
                         tuple(spec.options["when_rules"]), near, spec.options["suggest"])
 
 

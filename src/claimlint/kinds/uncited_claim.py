@@ -18,12 +18,12 @@ Known false positives: definitions that quote a figure ("Normal blood pressure i
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from claimlint.claims import ClaimClassifier, Cue, phrase_pattern
 from claimlint.findings import Analysis, Finding, finding_at, format_message
-from claimlint.packs import Option, PackError, RuleSpec
+from claimlint.packs import Option, RuleSpec
+from claimlint.regexes import bounded
 
 KIND = "uncited-claim"
 OPTIONS = {
@@ -59,13 +59,13 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
                     sources.append(phrase_pattern(items))
             else:
                 for index, item in enumerate(items):
-                    spec.compile_regex(item, keys + (list_key, index))
-                    sources.append(f"(?:{item})")
+                    spec.check_regex(item, keys + (list_key, index))
+                    sources.append(item)
         if not sources:
             raise spec.error(keys, "a cue needs phrases or patterns")
         label = raw.get("label", str(name).replace("_", " "))
         cues.append(Cue(str(name), str(label), float(weight),
-                        re.compile("|".join(sources), re.IGNORECASE)))
+                        bounded(sources, f"{spec.definition.id} cue {name}")))
     classifier = ClaimClassifier(cues, float(spec.options["threshold"]), set(spec.options["skip_blocks"]))
     return UncitedClaimRule(spec.definition, classifier, spec.options["scope"])
 
