@@ -79,41 +79,22 @@ def check(
     language: str = typer.Option("blank", "--language", help="spaCy pipeline: 'blank' (built in) or an installed pipeline's name."),
 ) -> None:
     """Lint files and folders (recursively: .md .markdown .mdx .html .htm .txt)."""
-    from claimlint.engine import Linter, lint_file, lint_text
-    from claimlint.inputs import InputError, decode, discover
-    from claimlint.readers import format_for
-    from claimlint.report import RunResult
-
+    from claimlint.run import CheckOptions, run_check
     from claimlint.segment import LanguageError
 
-    linter = Linter(_packs(pack), language=language)
-    run = RunResult()
-    inputs, errors = discover([p for p in paths if p != "-"])
-    run.errors.extend(errors)
-    if inputs or "-" in paths:
-        try:
-            linter.segmenter  # load the language pipeline once, before any file
-        except LanguageError as exc:
-            raise fail(str(exc)) from None
-    if "-" in paths:
-        name = stdin_filename or "-"
-        try:
-            text = decode(sys.stdin.buffer.read(), name)
-        except InputError as exc:
-            run.errors.append(str(exc))
-        else:
-            run.files.append(lint_text(linter, name, text, format_for(name) or "markdown"))
-    for item in inputs:
-        run.files.append(lint_file(linter, item.path, item.format))
-    run.errors.extend(r.error for r in run.files if r.error)
+    options = CheckOptions(paths=list(paths), packs=_packs(pack), language=language, stdin_filename=stdin_filename)
+    try:
+        run = run_check(options)
+    except LanguageError as exc:
+        raise fail(str(exc)) from None
     if output_format is OutputFormat.json:
         from claimlint.report import json as report
     else:
         from claimlint.report import text as report
     report.render(run, sys.stdout)
     if run.errors:
-        for error in run.errors:
-            if output_format is OutputFormat.json:
+        if output_format is not OutputFormat.text:  # text output already lists them
+            for error in run.errors:
                 typer.echo(f"claimlint: {error}", err=True)
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(_exit_code(run, fail_on))
