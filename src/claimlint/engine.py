@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimlint import citations
+from claimlint import citations, suppressions
 from claimlint.context import Guards
 from claimlint.document import BlockKind, Document
 from claimlint.findings import Analysis, Finding, Sentence
@@ -81,7 +81,7 @@ class Linter:
         claims = [s for s in analysis.sentences if s.claim and s.claim.is_claim]
         return FileResult(
             path=document.path,
-            findings=sorted(analysis.findings, key=lambda f: f.sort_key),
+            findings=suppressions.apply(document, sorted(analysis.findings, key=lambda f: f.sort_key)),
             sentences=len(analysis.sentences),
             claims=len(claims),
             cited_claims=sum(1 for s in claims if s.cited),

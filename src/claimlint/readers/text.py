@@ -15,7 +15,8 @@ from claimlint.readers import URL, add_prose, finish
 
 _LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3})\][ \t]+)(?=\S)")
 _DIRECTIVE = re.compile(
-    r"[ \t]*claimlint-(?:disable|enable|ignore)[a-z-]*(?:[ \t]+[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*)?[ \t]*"
+    r"[ \t]*claimlint-(?:disable|enable|ignore)[a-z-]*(?:[ \t]+[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*)?"
+    r"(?:[ \t]+--[ \t].*)?[ \t]*"
 )
 HEADING_MAX_WORDS = 12
 _NOT_HEADING_END = ".!?:;,"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from claimlint.engine import FileResult
 from claimlint.findings import Finding
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 @dataclass
@@ -16,6 +16,7 @@ class RunResult:
 
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # inputs that could not be linted
+    rules: dict = field(default_factory=dict)  # rule id -> packs.RuleDefinition of every active rule
 
     @property
     def findings(self) -> list[Finding]:
