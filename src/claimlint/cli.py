@@ -6,6 +6,7 @@ Exit codes are a contract: 0 no finding at or above --fail-on, 1 findings at or 
 
 from __future__ import annotations
 
+import importlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -32,6 +33,9 @@ app.add_typer(rules_app, name="rules")
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(str, Enum):
@@ -69,35 +73,130 @@ def _packs(extra: list[str] | None):
         raise fail(str(exc)) from None
 
 
+def _config(config_file: Optional[Path], isolated: bool):
+    from claimlint.config import Config, ConfigError, discover, load
+
+    if isolated:
+        return Config()
+    path = config_file or discover()
+    if path is None:
+        return Config()
+    if config_file is not None and not config_file.is_file():
+        raise fail(f"{config_file}: no such configuration file")
+    try:
+        return load(Path(path))
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+
+
+def _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline_file=None,
+          changed_since=None, progress=False):
+    """Run a check from command-line values; returns (run, config)."""
+    from claimlint.kinds import KindError
+    from claimlint.packs import PackError
+    from claimlint.run import CheckOptions, RunError, run_check
+    from claimlint.segment import LanguageError
+
+    config = _config(config_file, isolated)
+    baseline = None
+    if baseline_file is not None:
+        from claimlint.baseline import BaselineError, load as load_baseline
+
+        try:
+            baseline = load_baseline(str(baseline_file))
+        except BaselineError as exc:
+            raise fail(str(exc)) from None
+    options = CheckOptions(
+        paths=list(paths), extra_packs=list(pack or []), config=config,
+        language=language or config.language or "blank", stdin_filename=stdin_filename,
+        baseline=baseline, changed_since=changed_since, progress=progress,
+    )
+    try:
+        return run_check(options), config
+    except (LanguageError, RunError, PackError, KindError) as exc:
+        raise fail(str(exc)) from None
+
+
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Files and folders to lint; '-' reads standard input."),
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 [default: error, or fail_on from the configuration]."),
     pack: Optional[List[str]] = typer.Option(None, "--pack", "-p", help="Add a rule pack (built-in name or YAML file); repeatable."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .claimlint.yaml or [tool.claimlint] in pyproject.toml, looked up from here upwards)."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline file."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", help="Lint only files changed against this git ref (e.g. origin/main)."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name (and so format) of the text read from '-'."),
-    language: str = typer.Option("blank", "--language", help="spaCy pipeline: 'blank' (built in) or an installed pipeline's name."),
+    language: Optional[str] = typer.Option(None, "--language", help="spaCy pipeline: 'blank' (built in) or an installed pipeline's name."),
 ) -> None:
     """Lint files and folders (recursively: .md .markdown .mdx .html .htm .txt)."""
-    from claimlint.run import CheckOptions, run_check
-    from claimlint.segment import LanguageError
+    import io
 
-    options = CheckOptions(paths=list(paths), packs=_packs(pack), language=language, stdin_filename=stdin_filename)
-    try:
-        run = run_check(options)
-    except LanguageError as exc:
-        raise fail(str(exc)) from None
-    if output_format is OutputFormat.json:
-        from claimlint.report import json as report
+    run, config = _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline,
+                        changed_since, progress=output_format is OutputFormat.text)
+    report = importlib.import_module(f"claimlint.report.{output_format.value}")
+    if output is not None:
+        from claimlint.writes import atomic_write
+
+        buffer = io.StringIO()
+        report.render(run, buffer)
+        try:
+            atomic_write(output, buffer.getvalue())
+        except OSError as exc:
+            raise fail(f"{output}: cannot write report: {exc.strerror or exc}") from None
     else:
-        from claimlint.report import text as report
-    report.render(run, sys.stdout)
+        report.render(run, sys.stdout)
     if run.errors:
-        if output_format is not OutputFormat.text:  # text output already lists them
+        if output_format is not OutputFormat.text or output is not None:  # text on stdout lists them
             for error in run.errors:
                 typer.echo(f"claimlint: {error}", err=True)
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(_exit_code(run, fail_on))
+    threshold = fail_on.value if fail_on is not None else (config.fail_on or "error")
+    raise typer.Exit(_exit_code(run, FailOn(threshold)))
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path(".claimlint.yaml"), help="Where to write the starter configuration."),
+) -> None:
+    """Write a commented starter .claimlint.yaml (never overwrites one)."""
+    from claimlint.config import STARTER
+    from claimlint.writes import atomic_write
+
+    if path.exists():
+        raise fail(f"{path} already exists; not overwriting it")
+    atomic_write(path, STARTER)
+    typer.echo(f"wrote {path}")
+
+
+baseline_app = typer.Typer(help="Record today's findings so that `check --baseline` reports only new ones.")
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    file: Path = typer.Argument(..., help="The baseline file to write (JSON)."),
+    paths: List[str] = typer.Argument(..., help="Files and folders to lint."),
+    pack: Optional[List[str]] = typer.Option(None, "--pack", "-p", help="Add a rule pack; repeatable."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every configuration file."),
+    language: Optional[str] = typer.Option(None, "--language", help="spaCy pipeline."),
+) -> None:
+    """Lint PATHS and record every finding in FILE (rewriting it drops fixed findings)."""
+    from claimlint.baseline import write
+
+    run, _ = _lint(paths, pack, config_file, isolated, None, language)
+    if run.errors:
+        for error in run.errors:
+            typer.echo(f"claimlint: {error}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        count = write(str(file), run.findings)
+    except OSError as exc:
+        raise fail(f"{file}: cannot write baseline: {exc.strerror or exc}") from None
+    typer.echo(f"{file}: recorded {count} finding{'s' * (count != 1)} in {len(run.files)} file{'s' * (len(run.files) != 1)}")
 
 
 def _exit_code(run, fail_on: FailOn) -> int:

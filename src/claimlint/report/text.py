@@ -3,6 +3,7 @@ sentence, and a summary. Colour only on a terminal and never with NO_COLOR set (
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
@@ -50,6 +51,11 @@ def render(run: RunResult, stream: TextIO) -> None:
         console.print()
     for error in run.errors:
         console.print(Text(f"error: {error}", style="red"))
+    if run.findings:
+        by_category = Counter(f.category for f in run.findings)
+        by_rule = Counter(f.rule for f in run.findings)
+        console.print(Text("by category: " + ", ".join(f"{c} {n}" for c, n in sorted(by_category.items())), style="dim"))
+        console.print(Text("by rule: " + ", ".join(f"{r} {n}" for r, n in sorted(by_rule.items())), style="dim"))
     counts = run.counts()
     linted = [r for r in run.files if r.error is None]
     claims = sum(r.claims for r in linted)
