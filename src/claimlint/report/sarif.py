@@ -44,7 +44,7 @@ def _rule(rule_id: str, definition) -> dict:
         "fullDescription": {"text": " ".join(definition.why.split())},
         "help": _help(definition),
         "defaultConfiguration": {"level": LEVELS[definition.severity]},
-        "properties": {"category": definition.category, "tags": [definition.category, definition.pack]},
+        "properties": {"category": definition.category, "tags": sorted({definition.category, definition.pack})},
     }
 
 
