@@ -110,7 +110,7 @@ def test_bad_input_is_reported_and_the_rest_still_linted(cli, name, message):
 @pytest.mark.parametrize("name", ["bom.txt", "utf16.txt"])
 def test_byte_order_marks(cli, name):
     run = cli("check", CLI / name, "--format", "json")
-    assert [(f["line"], f["column"], f["text"]) for f in run.json["findings"]] == [(1, 10, "cures")]
+    assert [(f["line"], f["column"], f["text"]) for f in run.json["findings"] if f["category"] == "overpromise"] == [(1, 10, "cures")]
 
 
 def test_folders_are_walked_in_a_stable_order(cli, tmp_path):

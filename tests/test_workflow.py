@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FILES, ROOT
 
-HYPE = "# Tea\n\nThis tea cures colds.\n"
+HYPE = "# Tea\n\nThis tea cures everything.\n"
 CLEAN = "# Walking\n\nWalking is pleasant.\n"
 
 
@@ -138,11 +138,11 @@ def test_suppressions_are_honoured_and_unused_ones_reported(cli):
 # --- baseline ---------------------------------------------------------------------------
 
 def test_baseline_hides_old_findings_and_reports_new_ones_after_lines_move(cli, site):
-    article = write(site / "a.md", "# Tea\n\nThis tea cures colds.\n\nA miracle balm.\n")
+    article = write(site / "a.md", "# Tea\n\nThis tea cures everything.\n\nA miracle balm.\n")
     made = cli("baseline", "create", "baseline.json", "a.md")
     assert made.exit_code == 0 and "recorded 2 findings" in made.stdout
     assert cli("check", "a.md", "--baseline", "baseline.json", "--format", "json").json["findings"] == []
-    article.write_text("# Tea\n\nNew intro paragraph.\n\nMore text here.\n\nThis tea cures colds.\n\n"
+    article.write_text("# Tea\n\nNew intro paragraph.\n\nMore text here.\n\nThis tea cures everything.\n\n"
                        "A miracle balm.\n\nGuaranteed results.\n", encoding="utf-8")
     run = cli("check", "a.md", "--baseline", "baseline.json", "--format", "json")
     assert [(f["line"], f["rule"]) for f in run.json["findings"]] == [(11, "overpromise.guarantee")]

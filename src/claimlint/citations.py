@@ -202,7 +202,10 @@ def find_markers(block: Block, sources: SourceList) -> list[Marker]:
 
 def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
     if marker.style == "link":
-        host = (urlsplit(marker.labels[0]).hostname or "").lower() if marker.labels else ""
+        try:
+            host = (urlsplit(marker.labels[0]).hostname or "").lower() if marker.labels else ""
+        except ValueError:  # "http://[::1" and other broken addresses are not sources
+            return False
         return any(host == d or host.endswith("." + d) for d in data["source_domains"])
     if marker.style == "sup":
         return bool(marker.labels) and not _is_exponent(text, marker.start, data)

@@ -90,7 +90,7 @@ def _config(config_file: Optional[Path], isolated: bool):
 
 
 def _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline_file=None,
-          changed_since=None, progress=False):
+          changed_since=None, progress=False, **limits):
     """Run a check from command-line values; returns (run, config)."""
     from claimlint.kinds import KindError
     from claimlint.packs import PackError
@@ -109,7 +109,7 @@ def _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline
     options = CheckOptions(
         paths=list(paths), extra_packs=list(pack or []), config=config,
         language=language or config.language or "blank", stdin_filename=stdin_filename,
-        baseline=baseline, changed_since=changed_since, progress=progress,
+        baseline=baseline, changed_since=changed_since, progress=progress, **limits,
     )
     try:
         return run_check(options), config
@@ -130,12 +130,15 @@ def check(
     changed_since: Optional[str] = typer.Option(None, "--changed-since", help="Lint only files changed against this git ref (e.g. origin/main)."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name (and so format) of the text read from '-'."),
     language: Optional[str] = typer.Option(None, "--language", help="spaCy pipeline: 'blank' (built in) or an installed pipeline's name."),
+    max_file_size: int = typer.Option(10_000_000, "--max-file-size", min=0, metavar="BYTES", help="Skip (exit 2) files bigger than this many bytes; 0 = no limit."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that cannot be linted (exit 2)."),
 ) -> None:
     """Lint files and folders (recursively: .md .markdown .mdx .html .htm .txt)."""
     import io
 
     run, config = _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline,
-                        changed_since, progress=output_format is OutputFormat.text)
+                        changed_since, progress=output_format is OutputFormat.text,
+                        max_file_size=max_file_size, fail_fast=fail_fast)
     report = importlib.import_module(f"claimlint.report.{output_format.value}")
     if output is not None:
         from claimlint.writes import atomic_write
@@ -305,8 +308,42 @@ def explain(
     typer.echo(render_json(rule) if output_format is OutputFormat.json else render_text(rule), nl=False)
 
 
+class _Interrupted(BaseException):
+    """Raised by the SIGINT/SIGTERM handler; a BaseException so that neither click (which turns
+    KeyboardInterrupt into "Aborted!" and exit 1) nor a per-file `except Exception` stops it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+def _interrupt(signum, frame) -> None:
+    raise _Interrupted(signum)
+
+
 def main() -> None:
+    """Entry point: Ctrl-C exits 130 and SIGTERM 143, quietly; `finally` blocks (atomic writes'
+    clean-up) run on the way out, so no partial file is left behind."""
+    import os
+    import signal
+
+    for name in ("SIGINT", "SIGTERM"):
+        try:
+            signal.signal(getattr(signal, name), _interrupt)
+        except (AttributeError, ValueError, OSError):  # not on this platform / not the main thread
+            pass
     try:
         app()
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except (_Interrupted, KeyboardInterrupt) as exc:
+        code = exc.exit_code if isinstance(exc, _Interrupted) else 130
+        for name in ("SIGINT", "SIGTERM"):  # a second signal while leaving must not print a traceback
+            try:
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+            except (AttributeError, ValueError, OSError):
+                pass
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(code)

@@ -7,6 +7,7 @@ pre-commit hook, `baseline create`) reuse the same run.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimlint.config import Config, matches
-from claimlint.engine import FileResult, Linter, lint_file, lint_text
-from claimlint.inputs import Input, InputError, decode, discover
+from claimlint.engine import FileResult, Linter, lint_text
+from claimlint.inputs import DEFAULT_MAX_FILE_SIZE, Input, InputError, decode, discover, read_stdin, read_text
 from claimlint.packs import DEFAULT_PACKS, load_packs
 from claimlint.readers import format_for
 from claimlint.report import RunResult
@@ -35,6 +36,8 @@ class CheckOptions:
     baseline: Counter | None = None
     changed_since: str | None = None
     progress: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0 = no limit
+    fail_fast: bool = False  # stop at the first input that cannot be linted
 
 
 class _Linters:
@@ -107,17 +110,17 @@ def run_check(options: CheckOptions) -> RunResult:
     run = RunResult(rules={r.definition.id: r.definition for r in base.rules})
     inputs, errors = discover([p for p in options.paths if p != "-"])
     run.errors.extend(errors)
-    given = {str(Path(p).resolve()) for p in options.paths if p != "-"}
-    inputs = [i for i in inputs if str(Path(i.path).resolve()) in given or config.wants(i.path)]
+    given = {os.path.realpath(p) for p in options.paths if p != "-"}
+    inputs = [i for i in inputs if os.path.realpath(i.path) in given or config.wants(i.path)]
     if options.changed_since:
         changed = changed_files(options.changed_since)
-        inputs = [i for i in inputs if str(Path(i.path).resolve()) in changed]
+        inputs = [i for i in inputs if os.path.realpath(i.path) in changed]
     if inputs or "-" in options.paths:
         base.segmenter  # load the language pipeline once, before any file
     if "-" in options.paths:
         name = options.stdin_filename or "-"
         try:
-            text = decode(sys.stdin.buffer.read(), name)
+            text = decode(read_stdin(name, sys.stdin.buffer, options.max_file_size), name)
         except InputError as exc:
             run.errors.append(str(exc))
         else:
@@ -127,7 +130,9 @@ def run_check(options: CheckOptions) -> RunResult:
     with (_progress(len(inputs)) if show else _NoProgress()) as bar:
         task = bar.add_task("lint", total=len(inputs))
         for item in inputs:
-            run.files.append(_lint_one(linters, config, item))
+            if options.fail_fast and (run.errors or (run.files and run.files[-1].error)):
+                break  # --fail-fast: the first input that failed ends the run (exit 2)
+            run.files.append(_lint_one(linters, config, item, options.max_file_size))
             bar.advance(task)
     for linter in linters._cache.values():
         run.rules.update({r.definition.id: r.definition for r in linter.rules})
@@ -142,9 +147,13 @@ def run_check(options: CheckOptions) -> RunResult:
     return run
 
 
-def _lint_one(linters: _Linters, config: Config, item: Input) -> FileResult:
+def _lint_one(linters: _Linters, config: Config, item: Input, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
     linter = linters.get(config.for_path(item.path).packs)
-    return _apply_config(lint_file(linter, item.path, item.format), config)
+    try:
+        text = read_text(item.path, max_size)  # regular files only, size-limited, never blocks
+    except InputError as exc:
+        return FileResult(item.path, error=str(exc))
+    return _apply_config(lint_text(linter, item.path, text, item.format), config)
 
 
 class _NoProgress:

@@ -355,6 +355,22 @@ def _load(language: str):
     return nlp
 
 
+_LONG_RUN = re.compile(r"\S{200,}")
+
+
+def _break_long_runs(text: str) -> str:
+    """spaCy's suffix search is super-linear on long space-free tokens ("((((..." in a broken
+    file took 87 s for 20 KB). Such runs are never prose: give the tokenizer a space every 64
+    characters of them. The length, and so every offset, stays the same."""
+    if len(text) < 200 or not _LONG_RUN.search(text):
+        return text
+    chars = list(text)
+    for match in _LONG_RUN.finditer(text):
+        for index in range(match.start() + 64, match.end() - 1, 64):
+            chars[index] = " "
+    return "".join(chars)
+
+
 class Segmenter:
     """Split blocks of prose into sentences (see the module docstring for the rules)."""
 
@@ -369,12 +385,12 @@ class Segmenter:
     def split(self, text: str) -> list[tuple[int, int]]:
         if not text or text.isspace():
             return []
-        return spans(text, self.nlp(text).user_data[STARTS_KEY])
+        return spans(text, self.nlp(_break_long_runs(text)).user_data[STARTS_KEY])
 
     def split_many(self, texts: list[str]) -> list[list[tuple[int, int]]]:
         results: list[list[tuple[int, int]] | None] = [None] * len(texts)
         todo = [i for i, text in enumerate(texts) if text and not text.isspace()]
-        docs = self.nlp.pipe((texts[i] for i in todo), batch_size=BATCH_SIZE)
+        docs = self.nlp.pipe((_break_long_runs(texts[i]) for i in todo), batch_size=BATCH_SIZE)
         for i, doc in zip(todo, docs):
             results[i] = spans(texts[i], doc.user_data[STARTS_KEY])
         return [r if r is not None else [] for r in results]

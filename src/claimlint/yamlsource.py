@@ -102,10 +102,10 @@ def load(text: str, path: str) -> tuple[object, Where]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         raise YamlError(f"{path}:{line}:{col}: not valid YAML: {problem}") from None
     except YamlError as exc:
         raise YamlError(f"{path}:1:1: {exc}") from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise YamlError(f"{path}:1:1: not valid YAML: {exc}") from None
+        raise YamlError(f"{path}:1:1: not valid YAML: {' '.join(str(exc).split())}") from None
     return data, where

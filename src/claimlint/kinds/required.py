@@ -85,14 +85,16 @@ class RequiredRule:
         if self.near is None:
             if not present:
                 index, words, sentence = triggers[0]
-                yield self._finding(analysis, None, words, [_described(analysis, words, sentence)])
+                yield self._finding(analysis, None, words, [_described(analysis, words, sentence)],
+                                    trigger=sentence)
             return
         for index, words, sentence in triggers:
             if not any(abs(p - index) <= self.near for p in present):
                 yield self._finding(analysis, sentence, words, [_described(analysis, words, sentence)])
 
-    def _finding(self, analysis: Analysis, sentence, words: str, reasons: list[str]) -> Finding:
-        line = _line_of(analysis, sentence) if sentence is not None else 1
+    def _finding(self, analysis: Analysis, sentence, words: str, reasons: list[str], trigger=None) -> Finding:
+        trigger = trigger if trigger is not None else sentence
+        line = _line_of(analysis, trigger) if trigger is not None else 1
         message = format_message(self.definition.message, trigger=words, trigger_line=line)
         if sentence is None:
             return finding_at(analysis, self.definition, None, 0, 0, message=message,

@@ -37,6 +37,9 @@ _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]
 _PUNCT = set(string.punctuation)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+_CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open"}
+# Container markers at a line's start: quote marks, bullets, ordered-list numbers, indentation.
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 
 
@@ -61,7 +64,8 @@ class _Reader:
     def run(self) -> None:
         pending: tuple[str, dict] | None = None  # kind and extras of the next inline token
         table_row: dict | None = None
-        for token in _MD.parse(self.doc.source):
+        tokens = _MD.parse(self.doc.source)
+        for token in tokens:
             kind = token.type
             if kind == "front_matter":
                 self._front_matter(token)
@@ -95,12 +99,40 @@ class _Reader:
                 pending = None
             elif kind == "html_block":
                 self._html_block(token)
+        self._too_deep(tokens)
         if self.misaligned:
             self.doc.notices.append(
                 f"{self.misaligned} Markdown character(s) could not be placed exactly; "
                 "their positions are approximate"
             )
         self.doc.blocks = in_order(self.blocks)
+
+    def _too_deep(self, tokens: list[Token]) -> None:
+        """markdown-it drops everything inside a container nested deeper than maxNesting (a guard
+        against runaway recursion). Never lose those words: read each dropped line as plain
+        prose, after its container markers ("> ", "- ", "1. "), and say so in a notice."""
+        limit = _MD.options["maxNesting"]
+        lost: set[int] = set()
+        for token in tokens:
+            if token.nesting == 1 and token.level >= limit - 1 and token.map and token.type in _CONTAINERS:
+                lost.update(range(token.map[0], min(token.map[1], len(self.lines))))
+        if not lost:
+            return
+        for number in sorted(lost):
+            line = self.index.lines[number]
+            start = _CONTAINER_PREFIX.match(line).end()
+            text = line[start:].rstrip()
+            if not text.strip():
+                continue
+            base = self.index.starts[number]
+            builder = ProseBuilder()
+            add_prose(builder, text, list(range(base + start, base + start + len(text))))
+            block = finish(builder, BlockKind.PARAGRAPH)
+            if block:
+                self.blocks.append(block)
+        self.doc.notices.append(
+            f"{len(lost)} line(s) nested more than {limit} levels deep were read as plain text"
+        )
 
     def _paragraph_kind(self) -> tuple[str, dict]:
         for container in self.stack:
@@ -125,6 +157,12 @@ class _Reader:
             line = (token.map[0] if token.map else 0) + 2 + (mark.line if mark else 0)
             problem = getattr(error, "problem", None) or str(error).splitlines()[0]
             self.doc.notices.append(f"front matter is not valid YAML (line {line}): {problem}")
+            return
+        except (ValueError, TypeError, OverflowError, RecursionError) as error:
+            # valid YAML syntax that cannot be built, e.g. the date 2021-13-45 (found by fuzzing)
+            self.doc.notices.append(
+                f"front matter could not be read ({type(error).__name__}: {error}); ignored"
+            )
             return
         if data is None:
             return
