@@ -16,7 +16,8 @@ def as_dict(run: RunResult) -> dict:
         "version": __version__,
         "summary": {"files": len(linted), "findings": len(run.findings), **run.counts()},
         "files": [
-            {"path": r.path, "sentences": r.sentences, "claims": r.claims, "cited_claims": r.cited_claims}
+            {"path": r.path, "sentences": r.sentences, "claims": r.claims, "cited_claims": r.cited_claims,
+             **({"notices": r.notices} if r.notices else {})}
             for r in linted
         ],
         "findings": [f.to_json() for f in run.findings],

@@ -32,9 +32,11 @@ def _sentence_with_span(finding: Finding) -> Text:
 def render(run: RunResult, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
     for result in run.files:
-        if not result.findings:
+        if not result.findings and not result.notices:
             continue
         console.print(Text(result.path, style="bold underline"))
+        for notice in result.notices:
+            console.print(Text(f"  note: {notice}", style="dim"))
         for finding in result.findings:
             line = Text(f"  {finding.line}:{finding.column}", style="bold")
             line.append("  ")
