@@ -38,5 +38,5 @@ def test_readme_summary_matches_a_real_run(cli):
     run = cli("check", EXAMPLES)
     summary = run.stdout.strip().splitlines()[-1]
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
-    assert summary in readme, f"examples/README.md does not show today's summary: {summary}"
+    assert summary in readme, f"examples/README.md is stale ({summary}): run scripts/update_examples_readme.py twice"
     assert re.search(r"exits? with (status )?1", readme)

@@ -34,7 +34,7 @@ _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
-_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3})(?=[.,;:]?(?:\s|$))")
+_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
 _ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
@@ -147,8 +147,10 @@ def _run_of_digits(digits: str, sources: SourceList) -> tuple[str, ...] | None:
     return None
 
 
-def find_markers(block: Block, sources: SourceList) -> list[Marker]:
-    """All citation markers in a block's prose, in order."""
+def find_markers(block: Block, sources: SourceList, bare_style: bool = False) -> list[Marker]:
+    """All citation markers in a block's prose, in order. With `bare_style` (the article
+    already cites with bare trailing digits elsewhere), a trailing number that names no entry
+    is read as a marker to a missing source, and one after another number ("over 50 3.") too."""
     if sources.is_entry(block) or block.kind == BlockKind.COMMENT:
         return []
     data = language_data()
@@ -191,11 +193,20 @@ def find_markers(block: Block, sources: SourceList) -> list[Marker]:
             word = _PRECEDING_WORD.search(text[: match.start(2)])
             if not word or word.group(1).lower() in number_words:
                 continue
-            if word.group(1)[-1].isdigit() and not _YEAR_WORD.match(word.group(1)):
+            if word.group(1)[-1].isdigit() and not (_YEAR_WORD.match(word.group(1)) or bare_style):
                 continue  # "12 3." is a number; "in 2026 4." is a year, then a marker
-            labels = _run_of_digits(match.group(2), sources)
+            labels: list[str] = []
+            for part in re.split(r",\s?", match.group(2)):
+                found = _run_of_digits(part, sources)
+                ends_clause = text[match.end(2): match.end(2) + 1] in ("", ".", ",", ";", ":")
+                if found is None and bare_style and ends_clause and len(part) <= 2 and int(part) > 0:
+                    found = (str(int(part)),)  # the article cites this way: a missing entry, not a number
+                if found is None:
+                    labels = []
+                    break
+                labels.extend(found)
             if labels:
-                add(match.start(2), match.end(2), "bare-digits", labels)
+                add(match.start(2), match.end(2), "bare-digits", tuple(labels))
     markers.sort(key=lambda m: (m.start, m.end))
     return markers
 

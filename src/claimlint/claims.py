@@ -21,7 +21,8 @@ class Cue:
     name: str
     label: str
     weight: float
-    pattern: object  # re.Pattern or regexes.BoundedPattern: anything with .search(text)
+    pattern: object  # re.Pattern or regexes.BoundedPattern: anything with .search / .finditer
+    max_count: int = 1  # count up to this many different matching words
 
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
@@ -42,9 +43,14 @@ class ClaimClassifier:
         score = 0.0
         reasons: list[str] = []
         for cue in self.cues:
-            match = cue.pattern.search(text)
-            if match:
-                score += cue.weight
-                words = " ".join(match.group().split())
-                reasons.append(f"{cue.label} '{words}'" if words else cue.label)
+            if cue.max_count == 1:
+                match = cue.pattern.search(text)
+                found = [" ".join(match.group().split())] if match else []
+            else:
+                found = list(dict.fromkeys(" ".join(m.group().split()).lower() for m in cue.pattern.finditer(text)))
+                found = found[: cue.max_count]
+            if found:
+                score += cue.weight * len(found)
+                quoted = ", ".join(f"'{w}'" for w in found if w)
+                reasons.append(f"{cue.label} {quoted}" if quoted else cue.label)
         return ClaimResult(score >= self.threshold, round(score, 2), reasons)

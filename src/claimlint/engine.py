@@ -48,6 +48,8 @@ class Linter:
         sources = citations.find_sources(document.blocks)
         blocks = [b for b in document.blocks if b.kind != BlockKind.COMMENT and not sources.is_entry(b)]
         markers = [citations.find_markers(block, sources) for block in blocks]
+        if sum(m.style == "bare-digits" for found in markers for m in found) >= 2:
+            markers = [citations.find_markers(block, sources, bare_style=True) for block in blocks]
         masked = [citations.mask(block.text, found) for block, found in zip(blocks, markers)]
         spans = self.segmenter.split_many(masked) if masked else []
         sentences: list[Sentence] = []

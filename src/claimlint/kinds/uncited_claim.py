@@ -5,8 +5,9 @@ What it flags: a sentence the claim classifier (claimlint.claims) scores at or a
 list each cue that fired ("statistic '15 patients'", "research verb 'found'").
 
 Options:
-- `cues` (required): a mapping of cue name to `{label, weight, phrases, patterns}`. Positive
-  weights make a claim, negative weights make something else (question, advice, opinion).
+- `cues` (required): a mapping of cue name to `{label, weight, phrases, patterns, max_count}`.
+  Positive weights make a claim, negative weights make something else (question, advice,
+  opinion). A cue counts once, or once per different matching word up to `max_count`.
 - `threshold` (required): the score at which a sentence is a claim.
 - `skip_blocks`: block kinds never classified (heading, comment, footnote, table_cell ...).
 - `scope`: `sentence` (default: the marker must be in the claim's own sentence) or
@@ -34,7 +35,7 @@ OPTIONS = {
     "scope": Option("text", default="sentence", choices=("sentence", "paragraph"),
                     help="where a marker must be to cover a claim"),
 }
-_CUE_KEYS = {"label", "weight", "phrases", "patterns"}
+_CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count"}
 
 
 def compile(spec: RuleSpec) -> "UncitedClaimRule":
@@ -64,8 +65,11 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
         if not sources:
             raise spec.error(keys, "a cue needs phrases or patterns")
         label = raw.get("label", str(name).replace("_", " "))
+        max_count = raw.get("max_count", 1)
+        if isinstance(max_count, bool) or not isinstance(max_count, int) or max_count < 1:
+            raise spec.error(keys + ("max_count",), "must be a whole number of 1 or more")
         cues.append(Cue(str(name), str(label), float(weight),
-                        bounded(sources, f"{spec.definition.id} cue {name}")))
+                        bounded(sources, f"{spec.definition.id} cue {name}"), max_count))
     classifier = ClaimClassifier(cues, float(spec.options["threshold"]), set(spec.options["skip_blocks"]))
     return UncitedClaimRule(spec.definition, classifier, spec.options["scope"])
 
