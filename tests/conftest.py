@@ -39,3 +39,10 @@ def cli():
         return Run(CliRunner().invoke(app, [str(a) for a in args], input=input, catch_exceptions=False))
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory, monkeypatch):
+    """Each test gets an empty result cache (the default one follows XDG_CACHE_HOME), so that no
+    test writes to ~/.cache or sees another test's results."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

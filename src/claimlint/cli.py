@@ -132,13 +132,29 @@ def check(
     language: Optional[str] = typer.Option(None, "--language", help="spaCy pipeline: 'blank' (built in) or an installed pipeline's name."),
     max_file_size: int = typer.Option(10_000_000, "--max-file-size", min=0, metavar="BYTES", help="Skip (exit 2) files bigger than this many bytes; 0 = no limit."),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that cannot be linted (exit 2)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes for many files; 0 = one per core, 1 = no workers."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the result cache."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Result cache folder [default: $XDG_CACHE_HOME/claimlint or ~/.cache/claimlint]."),
+    profile: bool = typer.Option(False, "--profile", help="Print the time spent in each stage to standard error."),
 ) -> None:
     """Lint files and folders (recursively: .md .markdown .mdx .html .htm .txt)."""
     import io
+    import time
 
+    started = time.perf_counter()
+    if no_cache:
+        cache = None
+    elif cache_dir is not None:
+        cache = str(cache_dir)
+    else:
+        from claimlint.cache import default_dir
+
+        cache = str(default_dir())
     run, config = _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline,
-                        changed_since, progress=output_format is OutputFormat.text,
-                        max_file_size=max_file_size, fail_fast=fail_fast)
+                        changed_since, progress=output_format is OutputFormat.text and not profile,
+                        max_file_size=max_file_size, fail_fast=fail_fast, jobs=jobs, cache_dir=cache,
+                        profile=profile)
+    report_started = time.perf_counter()
     report = importlib.import_module(f"claimlint.report.{output_format.value}")
     if output is not None:
         from claimlint.writes import atomic_write
@@ -151,6 +167,8 @@ def check(
             raise fail(f"{output}: cannot write report: {exc.strerror or exc}") from None
     else:
         report.render(run, sys.stdout)
+    if profile:
+        _print_profile(run.timings or {}, time.perf_counter() - report_started, time.perf_counter() - started)
     if run.errors:
         if output_format is not OutputFormat.text or output is not None:  # text on stdout lists them
             for error in run.errors:
@@ -200,6 +218,24 @@ def baseline_create(
     except OSError as exc:
         raise fail(f"{file}: cannot write baseline: {exc.strerror or exc}") from None
     typer.echo(f"{file}: recorded {count} finding{'s' * (count != 1)} in {len(run.files)} file{'s' * (len(run.files) != 1)}")
+
+
+def _print_profile(timings: dict, report: float, total: float) -> None:
+    """--profile: a small table on standard error. The per-file stages are summed over files
+    (and over worker processes, so with --jobs they can add up to more than the wall time)."""
+    import os
+
+    counts = {k: timings.pop(k) for k in ("files linted", "cache hits", "workers") if k in timings}
+    rows = [("read (parse)", timings.pop("read", 0.0)), ("cite", timings.pop("cite", 0.0)),
+            ("segment", timings.pop("segment", 0.0)), ("classify", timings.pop("classify", 0.0)),
+            ("rules", timings.pop("rules", 0.0))]
+    lines = ["claimlint profile (seconds; per-file stages summed over files)"]
+    lines += [f"  {name:<16} {value:9.3f}" for name, value in rows]
+    lines += [f"  {name:<16} {value:9.3f}" for name, value in timings.items()]
+    lines.append(f"  {'report':<16} {report:9.3f}")
+    lines.append(f"  {'total (wall)':<16} {total:9.3f}")
+    lines.append("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()) + f", pid {os.getpid()}")
+    typer.echo("\n".join(lines), err=True)
 
 
 def _exit_code(run, fail_on: FailOn) -> int:

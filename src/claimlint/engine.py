@@ -8,6 +8,7 @@ rule with `after_others = True` runs after the others and sees their findings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from time import perf_counter
 
 from claimlint import citations, suppressions
 from claimlint.context import Guards
@@ -25,6 +26,7 @@ class FileResult:
     cited_claims: int = 0
     error: str | None = None  # the file could not be linted
     notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] | None = None  # seconds per stage, with --profile only
 
 
 class Linter:
@@ -35,6 +37,12 @@ class Linter:
         self.classifier = next((r.classifier for r in self.rules if getattr(r, "classifier", None)), None)
         self.language = language
         self._segmenter = None
+        self.profile: dict[str, float] | None = None  # set to {} to time the stages (--profile)
+
+    def _tick(self, stage: str, start: float) -> float:
+        now = perf_counter()
+        self.profile[stage] = self.profile.get(stage, 0.0) + now - start
+        return now
 
     @property
     def segmenter(self):
@@ -45,12 +53,16 @@ class Linter:
         return self._segmenter
 
     def analyse(self, document: Document) -> Analysis:
+        timed = self.profile is not None
+        clock = perf_counter() if timed else 0.0
         sources = citations.find_sources(document.blocks)
         blocks = [b for b in document.blocks if b.kind != BlockKind.COMMENT and not sources.is_entry(b)]
         markers = [citations.find_markers(block, sources) for block in blocks]
         if sum(m.style == "bare-digits" for found in markers for m in found) >= 2:
             markers = [citations.find_markers(block, sources, bare_style=True) for block in blocks]
         masked = [citations.mask(block.text, found) for block, found in zip(blocks, markers)]
+        if timed:
+            clock = self._tick("cite", clock)
         spans = self.segmenter.split_many(masked) if masked else []
         sentences: list[Sentence] = []
         for block_index, (block, found, text, block_spans) in enumerate(zip(blocks, markers, masked, spans)):
@@ -69,19 +81,24 @@ class Linter:
                         owner.end = marker.end
                         owner.masked = text[owner.start : owner.end]
             sentences.extend(block_sentences)
+        if timed:
+            clock = self._tick("segment", clock)
         for index, sentence in enumerate(sentences):
             sentence.index = index
             if self.classifier is not None:
                 sentence.claim = self.classifier.classify(sentence.masked, sentence.block.kind)
+        if timed:
+            self._tick("classify", clock)
         return Analysis(document, sentences, sources, self.guards, self.classifier)
 
     def lint(self, document: Document) -> FileResult:
         analysis = self.analyse(document)
+        clock = perf_counter() if self.profile is not None else 0.0
         ordered = sorted(self.rules, key=lambda rule: getattr(rule, "after_others", False))
         for rule in ordered:
             analysis.findings.extend(rule.check(analysis))
         claims = [s for s in analysis.sentences if s.claim and s.claim.is_claim]
-        return FileResult(
+        result = FileResult(
             path=document.path,
             findings=suppressions.apply(document, sorted(analysis.findings, key=lambda f: f.sort_key)),
             sentences=len(analysis.sentences),
@@ -89,16 +106,32 @@ class Linter:
             cited_claims=sum(1 for s in claims if s.cited),
             notices=list(document.notices),
         )
+        if self.profile is not None:
+            self._tick("rules", clock)
+        return result
 
 
 def lint_text(linter: Linter, path: str, text: str, format: str) -> FileResult:
     """Read and lint one file's text; any failure is reported for this file only."""
     from claimlint.readers import read_source
 
+    if linter.profile is not None:  # --profile: this file's stage times go back with its result
+        linter.profile = {}
+        start = perf_counter()
+        result = _lint_text(linter, path, read_source, text, format, start)
+        result.timings = linter.profile
+        return result
+    return _lint_text(linter, path, read_source, text, format, None)
+
+
+def _lint_text(linter: Linter, path: str, read_source, text: str, format: str, start: float | None) -> FileResult:
     from claimlint.regexes import RegexTimeout
 
     try:
-        return linter.lint(read_source(path, text, format))
+        document = read_source(path, text, format)
+        if start is not None:
+            linter._tick("read", start)
+        return linter.lint(document)
     except RegexTimeout as exc:
         return FileResult(path, error=f"{path}: {exc}")
     except RecursionError:

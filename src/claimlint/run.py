@@ -13,10 +13,11 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from time import perf_counter
 
 from claimlint.config import Config, matches
 from claimlint.engine import FileResult, Linter, lint_text
-from claimlint.inputs import DEFAULT_MAX_FILE_SIZE, Input, InputError, decode, discover, read_stdin, read_text
+from claimlint.inputs import DEFAULT_MAX_FILE_SIZE, InputError, decode, discover, read_stdin, read_text
 from claimlint.packs import DEFAULT_PACKS, load_packs
 from claimlint.readers import format_for
 from claimlint.report import RunResult
@@ -38,6 +39,9 @@ class CheckOptions:
     progress: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; 0 = no limit
     fail_fast: bool = False  # stop at the first input that cannot be linted
+    jobs: int = 0  # worker processes for many files; 0 = one per core, 1 = lint in this process
+    cache_dir: str | None = None  # the result cache's folder; None = no cache
+    profile: bool = False  # time the stages; the sums land in RunResult.timings
 
 
 class _Linters:
@@ -47,6 +51,8 @@ class _Linters:
         self.base = base
         self.language = language
         self._cache: dict[tuple[str, ...], Linter] = {}
+        self._fingerprints: dict[tuple[str, ...], str] = {}
+        self.profile = False
 
     def get(self, extra: list[str]) -> Linter:
         names = tuple(dict.fromkeys(self.base + extra))
@@ -55,8 +61,27 @@ class _Linters:
             linter = Linter(load_packs(list(names)), language=self.language)
             if shared is not None:
                 linter._segmenter = shared._segmenter  # one language pipeline per run
+            if self.profile:
+                linter.profile = {}
             self._cache[names] = linter
         return self._cache[names]
+
+    def load_segmenter(self) -> None:
+        """Load the language pipeline (imports spaCy) once and share it with every Linter.
+        Called only when some file is to be linted: a run served by the cache never imports spaCy."""
+        linters = list(self._cache.values()) or [self.get([])]
+        segmenter = linters[0].segmenter  # raises segment.LanguageError here, outside any file
+        for linter in linters:
+            linter._segmenter = segmenter
+
+    def fingerprint(self, extra: list[str]) -> str:
+        """What a cache key needs to know about the Linter for these extra packs."""
+        names = tuple(dict.fromkeys(self.base + extra))
+        if names not in self._fingerprints:
+            from claimlint.cache import packs_fingerprint
+
+            self._fingerprints[names] = packs_fingerprint(self.get(extra).packs, self.language)
+        return self._fingerprints[names]
 
 
 def changed_files(ref: str) -> set[str]:
@@ -101,13 +126,32 @@ def _progress(total: int):
                     console=Console(stderr=True), transient=True)
 
 
+POOL_MIN_FILES = 8  # fewer files than this to lint: starting workers costs more than it saves
+
+
+@dataclass
+class _Job:
+    """One input on its way through the run: read in this process, then served by the cache
+    or linted (here or in a worker); `result` is the FileResult before the configuration."""
+
+    path: str
+    format: str
+    extra: list[str]  # packs the configuration adds for this path
+    text: str | None = None
+    key: str | None = None
+    result: FileResult | None = None
+
+
 def run_check(options: CheckOptions) -> RunResult:
-    """Lint every input. Raises segment.LanguageError before any file if the pipeline is
-    missing, RunError for a problem with the run itself, PackError for a broken pack."""
+    """Lint every input. Raises segment.LanguageError before any file is linted if the pipeline
+    is missing, RunError for a problem with the run itself, PackError for a broken pack."""
     config = options.config
     linters = _Linters(list(DEFAULT_PACKS) + config.packs + options.extra_packs, options.language)
+    linters.profile = options.profile
     base = linters.get([])
     run = RunResult(rules={r.definition.id: r.definition for r in base.rules})
+    timings: Counter = Counter()
+    clock = perf_counter()
     inputs, errors = discover([p for p in options.paths if p != "-"])
     run.errors.extend(errors)
     given = {os.path.realpath(p) for p in options.paths if p != "-"}
@@ -115,8 +159,7 @@ def run_check(options: CheckOptions) -> RunResult:
     if options.changed_since:
         changed = changed_files(options.changed_since)
         inputs = [i for i in inputs if os.path.realpath(i.path) in changed]
-    if inputs or "-" in options.paths:
-        base.segmenter  # load the language pipeline once, before any file
+    jobs: list[_Job] = []
     if "-" in options.paths:
         name = options.stdin_filename or "-"
         try:
@@ -124,16 +167,62 @@ def run_check(options: CheckOptions) -> RunResult:
         except InputError as exc:
             run.errors.append(str(exc))
         else:
-            linter = linters.get(config.for_path(name).packs)
-            run.files.append(_apply_config(lint_text(linter, name, text, format_for(name) or "markdown"), config))
-    show = options.progress and len(inputs) > 20 and sys.stderr.isatty()
-    with (_progress(len(inputs)) if show else _NoProgress()) as bar:
-        task = bar.add_task("lint", total=len(inputs))
-        for item in inputs:
-            if options.fail_fast and (run.errors or (run.files and run.files[-1].error)):
-                break  # --fail-fast: the first input that failed ends the run (exit 2)
-            run.files.append(_lint_one(linters, config, item, options.max_file_size))
-            bar.advance(task)
+            jobs.append(_Job(name, format_for(name) or "markdown", config.for_path(name).packs, text))
+    for item in inputs:
+        if options.fail_fast and run.errors:
+            break  # --fail-fast: the first input that failed ends the run (exit 2)
+        extra = config.for_path(item.path).packs
+        try:
+            text = read_text(item.path, options.max_file_size)  # regular files only, size-limited, never blocks
+        except InputError as exc:
+            jobs.append(_Job(item.path, item.format, extra, result=FileResult(item.path, error=str(exc))))
+            if options.fail_fast:
+                break
+            continue
+        jobs.append(_Job(item.path, item.format, extra, text))
+    clock = _lap(timings, "discover+read", clock)
+
+    cache = None
+    if options.cache_dir:
+        from claimlint.cache import ResultCache
+
+        cache = ResultCache(options.cache_dir)
+        for job in jobs:
+            if job.result is None:
+                job.key = cache.key(linters.fingerprint(job.extra), job.path, job.format, job.text)
+                job.result = cache.get(job.key, job.path)
+        clock = _lap(timings, "cache", clock)
+    misses = [job for job in jobs if job.result is None]
+    if misses:
+        linters.load_segmenter()  # imports spaCy: only when a file is to be linted
+        clock = _lap(timings, "load pipeline", clock)
+    workers = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
+    pool = _Pool(linters, min(workers, len(misses)), misses) if workers > 1 and len(misses) > POOL_MIN_FILES else None
+    results = pool.results() if pool is not None else (
+        lint_text(linters.get(job.extra), job.path, job.text, job.format) for job in misses)
+    show = options.progress and len(misses) > 20 and sys.stderr.isatty()
+    try:
+        with (_progress(len(misses)) if show else _NoProgress()) as bar:
+            task = bar.add_task("lint", total=len(misses))
+            for job, result in zip(misses, results):
+                job.result = result
+                if cache is not None and job.key is not None:
+                    cache.put(job.key, result)
+                bar.advance(task)
+                if options.fail_fast and result.error:
+                    break
+    finally:
+        if pool is not None:
+            pool.close()
+    clock = _lap(timings, "lint (wall)", clock)
+    for job in jobs:
+        if job.result is None:
+            break  # not linted: --fail-fast stopped at an earlier file
+        if job.result.timings:
+            timings.update(job.result.timings)
+        run.files.append(_apply_config(job.result, config))
+        if options.fail_fast and job.result.error:
+            break
     for linter in linters._cache.values():
         run.rules.update({r.definition.id: r.definition for r in linter.rules})
     run.errors.extend(r.error for r in run.files if r.error)
@@ -144,16 +233,75 @@ def run_check(options: CheckOptions) -> RunResult:
         keep = {id(f) for f in left}
         for result in run.files:
             result.findings = [f for f in result.findings if id(f) in keep]
+    if options.profile:
+        _lap(timings, "config+baseline", clock)
+        run.timings = dict(timings)
+        run.timings["files linted"] = len(misses)
+        run.timings["cache hits"] = len(jobs) - len(misses) - sum(1 for j in jobs if j.text is None)
+        run.timings["workers"] = pool.workers if pool is not None else 1
     return run
 
 
-def _lint_one(linters: _Linters, config: Config, item: Input, max_size: int = DEFAULT_MAX_FILE_SIZE) -> FileResult:
-    linter = linters.get(config.for_path(item.path).packs)
-    try:
-        text = read_text(item.path, max_size)  # regular files only, size-limited, never blocks
-    except InputError as exc:
-        return FileResult(item.path, error=str(exc))
-    return _apply_config(lint_text(linter, item.path, text, item.format), config)
+def _lap(timings: Counter, stage: str, start: float) -> float:
+    now = perf_counter()
+    timings[stage] += now - start
+    return now
+
+
+# --jobs: a process pool of our own. Each worker builds its Linters once (initializer) and
+# lints batches of (path, text, format, extra packs); results come back in input order.
+
+_worker_linters: _Linters | None = None
+
+
+def _init_worker(base: list[str], language: str, profile: bool) -> None:
+    import signal
+
+    global _worker_linters
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker_linters = _Linters(base, language)
+    _worker_linters.profile = profile
+    _worker_linters.load_segmenter()
+
+
+def _lint_batch(batch: list[tuple[str, str, str, list[str]]]) -> list[FileResult]:
+    assert _worker_linters is not None
+    return [lint_text(_worker_linters.get(extra), path, text, format) for path, text, format, extra in batch]
+
+
+class _Pool:
+    def __init__(self, linters: _Linters, workers: int, jobs: list[_Job]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.linters = linters
+        self.workers = workers
+        self.jobs = jobs
+        size = max(1, min(16, len(jobs) // (workers * 8)))
+        self.batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker,
+            initargs=(linters.base, linters.language, linters.profile))
+        # submit everything now, before a progress bar starts a thread (workers may be forked)
+        self.futures = [
+            self.executor.submit(_lint_batch, [(j.path, j.text, j.format, j.extra) for j in batch])
+            for batch in self.batches
+        ]
+
+    def results(self):
+        from concurrent.futures.process import BrokenProcessPool
+
+        for index, future in enumerate(self.futures):
+            try:
+                batch = future.result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
+                for job in (j for b in self.batches[index:] for j in b):
+                    yield lint_text(self.linters.get(job.extra), job.path, job.text, job.format)
+                return
+            yield from batch
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 class _NoProgress:

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: str | os.PathLike, text: str) -> None:
+def atomic_write(path: str | os.PathLike, text: str, fsync: bool = True) -> None:
+    """`fsync=False` (for caches) skips the flush to disk: still all-or-nothing on rename."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     mode = None
@@ -23,7 +24,8 @@ def atomic_write(path: str | os.PathLike, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
         else:

@@ -17,6 +17,7 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # inputs that could not be linted
     rules: dict = field(default_factory=dict)  # rule id -> packs.RuleDefinition of every active rule
+    timings: dict | None = None  # --profile: seconds per stage, summed over files
 
     @property
     def findings(self) -> list[Finding]:

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Measure claimlint's speed on the two standard corpora (and, if installed, proselint's).
+
+    python bench/speed.py [--runs 3] [--claimlint "/path/python -m claimlint"]
+                          [--proselint "/path/to/proselint"] [--scale 100,1000,5000] [--quick]
+
+Builds the corpora with the shared generator (/work/shared/bench/make_corpus.py, or
+--generator) into a temporary folder:
+
+    ci   --files 1000 --words 800  --seed 1   (a CI run over a whole site)
+    one  --files 1    --words 1000 --seed 1   (a pre-commit hook on one file)
+
+and runs every case as a subprocess --runs times, printing the median wall time, the ratio
+to the first case of its group and the peak RSS of the slowest child (resource.getrusage
+(RUSAGE_CHILDREN) is a high-water mark over all children so far, so it is measured in a
+fresh `python -c` per case). Cases:
+
+    claimlint --no-cache --jobs 1   cold, in one process (as before --jobs)
+    claimlint --no-cache            cold, default --jobs (one worker per core)
+    claimlint --cache-dir FRESH     cold cache (filled by this run)
+    claimlint --cache-dir WARM      warm cache (every file hits; spaCy is not imported)
+    proselint                       if found (`proselint FILES...`, its own cache off where possible)
+
+--scale adds corpora of 100 / 1,000 / 5,000 files (--words 800) for linearity, cold, default
+--jobs. `python -X importtime -c "import claimlint.cli"` is summarised at the end.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GENERATOR = Path("/work/shared/bench/make_corpus.py")
+
+# Runs one command and prints "<seconds> <peak rss kB> <exit code>": the child's peak memory
+# only, because RUSAGE_CHILDREN of this fresh process sees no other child.
+_TIMER = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "elapsed = time.perf_counter() - start\n"
+    "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
+def timed(command: list[str], env: dict | None = None) -> tuple[float, int, int]:
+    out = subprocess.run([sys.executable, "-c", _TIMER, *command], capture_output=True, text=True, env=env,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1]), int(out[2])
+
+
+def measure(name: str, command: list[str], runs: int, before=None, env=None) -> dict:
+    times, peaks, codes = [], [], set()
+    for _ in range(runs):
+        if before is not None:
+            before()
+        seconds, peak, code = timed(command, env)
+        times.append(seconds)
+        peaks.append(peak)
+        codes.add(code)
+    row = {"case": name, "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+           "peak_rss_mb": max(peaks) / 1024, "exit": sorted(codes), "runs": runs}
+    print(f"  {name:<44} median {row['median_s']:7.2f}s  (min {row['min_s']:.2f}, max {row['max_s']:.2f})"
+          f"  peak {row['peak_rss_mb']:6.0f} MB  exit {row['exit']}", flush=True)
+    return row
+
+
+def make_corpus(generator: Path, out: Path, files: int, words: int) -> Path:
+    subprocess.run([sys.executable, str(generator), str(out), "--files", str(files), "--words", str(words),
+                    "--seed", "1"], check=True, stderr=subprocess.DEVNULL)
+    return out
+
+
+def ratios(rows: list[dict]) -> None:
+    base = rows[0]["median_s"]
+    for row in rows[1:]:
+        print(f"    {row['case']}: {row['median_s'] / base:.2f}x the time of {rows[0]['case']}")
+
+
+def importtime(python: str) -> list[tuple[int, str]]:
+    proc = subprocess.run([python, "-X", "importtime", "-c", "import claimlint.cli"], capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            _, cumulative, name = (part.strip() for part in line[len("import time:"):].split("|"))
+            if cumulative.isdigit():
+                rows.append((int(cumulative), name))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--claimlint", default=f"{sys.executable} -m claimlint")
+    parser.add_argument("--proselint", default=None, help="proselint command (default: look on PATH)")
+    parser.add_argument("--generator", type=Path, default=GENERATOR)
+    parser.add_argument("--scale", default="", help="comma-separated file counts, e.g. 100,1000,5000")
+    parser.add_argument("--quick", action="store_true", help="one run each, no proselint on the big corpus")
+    parser.add_argument("--json", type=Path, help="also write every row to this file")
+    args = parser.parse_args()
+    runs = 1 if args.quick else args.runs
+    claimlint = shlex.split(args.claimlint)
+    proselint = shlex.split(args.proselint) if args.proselint else None
+    if proselint is None:
+        from shutil import which
+
+        found = which("proselint")
+        proselint = [found] if found else None
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (1 min) at start; runs: {runs}")
+    results: dict = {"cores": os.cpu_count(), "load_at_start": os.getloadavg(), "groups": {}}
+    with tempfile.TemporaryDirectory(prefix="claimlint-speed-") as tmp:
+        tmp = Path(tmp)
+        corpora = {"ci (1000 files x 800 words)": make_corpus(args.generator, tmp / "ci", 1000, 800),
+                   "one (1 file x 1000 words)": make_corpus(args.generator, tmp / "one", 1, 1000)}
+        for label, corpus in corpora.items():
+            print(f"\n{label}")
+            warm = tmp / f"warm-{corpus.name}"
+            fresh = tmp / f"fresh-{corpus.name}"
+            subprocess.run([*claimlint, "check", str(corpus), "--cache-dir", str(warm), "-f", "json"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fill the warm cache
+
+            def clear_fresh(folder=fresh) -> None:
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+
+            base = [*claimlint, "check", str(corpus), "-f", "json", "--fail-on", "never"]
+            rows = [
+                measure("claimlint --no-cache --jobs 1", [*base, "--no-cache", "--jobs", "1"], runs),
+                measure("claimlint --no-cache (default --jobs)", [*base, "--no-cache"], runs),
+                measure("claimlint cold cache (fresh --cache-dir)", [*base, "--cache-dir", str(fresh)], runs,
+                        before=clear_fresh),
+                measure("claimlint warm cache", [*base, "--cache-dir", str(warm)], runs),
+            ]
+            if proselint is not None and not (args.quick and corpus.name == "ci"):
+                files = sorted(str(p) for p in corpus.glob("*.md"))
+                env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "proselint-cache")}
+                rows.append(measure("proselint (cold cache)", [*proselint, "check", *files], runs, env=env,
+                                    before=lambda: clear_fresh(tmp / "proselint-cache")))
+            ratios(rows)
+            results["groups"][label] = rows
+        if args.scale:
+            print("\nlinearity (cold, --no-cache, default --jobs; 800 words a file)")
+            rows = []
+            for count in [int(n) for n in args.scale.split(",") if n]:
+                corpus = make_corpus(args.generator, tmp / f"scale-{count}", count, 800)
+                row = measure(f"{count} files", [*claimlint, "check", str(corpus), "-f", "json", "--no-cache",
+                                                 "--fail-on", "never"], runs)
+                row["ms_per_file"] = 1000 * row["median_s"] / count
+                print(f"    {row['ms_per_file']:.1f} ms a file")
+                rows.append(row)
+            results["groups"]["linearity"] = rows
+    python = claimlint[0] if claimlint[0].endswith(("python", "python3")) else sys.executable
+    rows = importtime(python)
+    if rows:
+        total = max(rows)[0]
+        print(f"\npython -X importtime -c 'import claimlint.cli': {total / 1000:.0f} ms cumulative; biggest:")
+        for cumulative, name in sorted(rows, reverse=True)[:10]:
+            print(f"  {cumulative / 1000:7.1f} ms  {name}")
+        results["importtime_ms"] = total / 1000
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
