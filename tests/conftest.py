@@ -46,3 +46,16 @@ def _own_cache_folder(tmp_path_factory, monkeypatch):
     """Each test gets an empty result cache (the default one follows XDG_CACHE_HOME), so that no
     test writes to ~/.cache or sees another test's results."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+def check_json(path, *packs: str) -> tuple[int, dict]:
+    """`claimlint check PATH --pack P... --format json` in-process; (exit code, report).
+    An input error or an exit code other than 0/1 fails the test."""
+    args = ["check", str(path), "--format", "json"]
+    for pack in packs:
+        args += ["--pack", pack]
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(result.stdout)
+    assert data["errors"] == []
+    return result.exit_code, data

@@ -4,27 +4,18 @@ and efficacy claims, and advertisements without "Always read the label"."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from claimlint.cli import app
+from conftest import check_json
 
 PACK = "au-tga"
 PAGES = Path(__file__).resolve().parent / "files" / "packs" / PACK
 
 
 def check(path: Path, *packs: str) -> tuple[int, dict]:
-    args = ["check", str(path), "--format", "json"]
-    for pack in packs:
-        args += ["--pack", pack]
-    result = CliRunner().invoke(app, args, catch_exceptions=False)
-    assert result.exit_code in (0, 1), result.output
-    data = json.loads(result.stdout)
-    assert data["errors"] == []
-    return result.exit_code, data
+    return check_json(path, *packs)
 
 
 def ours(data: dict) -> list[tuple[str, int, str]]:

@@ -8,17 +8,14 @@ import json
 from typer.testing import CliRunner
 
 from claimlint.cli import app
-from conftest import FILES
+from conftest import FILES, check_json
 
 PAGES = FILES / "packs" / "us-dshea"
 PACK = "us-dshea"
 
 
 def _findings(name: str) -> list[tuple[int, int, str, str]]:
-    result = CliRunner().invoke(app, ["check", str(PAGES / name), "--pack", PACK, "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    data = json.loads(result.stdout)
-    assert data["errors"] == []
+    _, data = check_json(PAGES / name, PACK)
     return [(f["line"], f["column"], f["rule"], f["text"]) for f in data["findings"]
             if f["rule"].startswith(PACK + ".")]
 

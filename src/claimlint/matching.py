@@ -12,6 +12,20 @@ from typing import Iterator
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 
 
+def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Analysis, sentence):
+    """Matches of `regex` in a sentence that are not inside an exception and that none of the
+    `unless` context guards lets pass."""
+    text = sentence.masked
+    excepted = [m.span() for m in exceptions.finditer(text)] if exceptions else []
+    for match in regex.finditer(text):
+        start, end = match.span()
+        if start == end or any(s < end and start < e for s, e in excepted):
+            continue
+        if analysis.guards.reason(text, start, end, unless, cited=sentence.cited):
+            continue
+        yield match
+
+
 class MatchRule:
     def __init__(self, definition, regex: re.Pattern, exceptions: re.Pattern | None,
                  unless: tuple[str, ...], suggest: tuple[str, ...]) -> None:
@@ -23,15 +37,8 @@ class MatchRule:
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         for sentence in analysis.sentences:
-            text = sentence.masked
-            excepted = [m.span() for m in self.exceptions.finditer(text)] if self.exceptions else []
-            for match in self.regex.finditer(text):
+            for match in unguarded_matches(self.regex, self.exceptions, self.unless, analysis, sentence):
                 start, end = match.span()
-                if start == end or any(s < end and start < e for s, e in excepted):
-                    continue
-                guard = analysis.guards.reason(text, start, end, self.unless, cited=sentence.cited)
-                if guard:
-                    continue
                 phrase = match.group()
                 reasons = [f"'{phrase}' matched"]
                 if self.unless:

@@ -23,6 +23,7 @@ from typing import Iterator
 from claimlint.claims import phrase_pattern
 from claimlint.context import GUARDS
 from claimlint.findings import Analysis, Finding, finding_at, format_message
+from claimlint.matching import unguarded_matches
 from claimlint.packs import Option, RuleSpec
 
 KIND = "forbidden-combination"
@@ -69,15 +70,10 @@ class CombinationRule:
             other = self.with_terms.search(text)
             if not other:
                 continue
-            excepted = [m.span() for m in self.exceptions.finditer(text)] if self.exceptions else []
-            for match in self.terms.finditer(text):
+            for match in unguarded_matches(self.terms, self.exceptions, self.unless, analysis, sentence):
                 start, end = match.span()
-                if any(s < end and start < e for s, e in excepted):
-                    continue
                 if other.start() < end and start < other.end():
                     continue  # the same words cannot be both halves
-                if analysis.guards.reason(text, start, end, self.unless, cited=sentence.cited):
-                    continue
                 yield finding_at(
                     analysis, self.definition, sentence.block,
                     sentence.start + start, sentence.start + end,

@@ -8,7 +8,6 @@ space, as a browser shows them; tags that end a block (p, li, h1-h6, td, br...) 
 
 from __future__ import annotations
 
-import bisect
 import html
 from html.entities import html5
 from html.parser import HTMLParser
