@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from claimlint import yamlsource
 from claimlint.packs import SEVERITIES
-from claimlint.yamlsource import Where, describe
+from claimlint.yamlsource import Where, describe, unknown_key
 
 CONFIG_NAMES = (".claimlint.yaml", ".claimlint.yml")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -201,12 +201,9 @@ def _resolve_pack(name: str, base: Path) -> str:
 
 
 def _reject_unknown(data: dict, allowed: set, keys: tuple, where: Where) -> None:
-    for key in data:
-        if key not in allowed:
-            raise ConfigError(
-                f"{where.key_at(keys + (key,))}: {describe(keys + (key,))}: unknown key"
-                f" (allowed: {', '.join(sorted(allowed))})"
-            )
+    message = unknown_key(data, allowed, keys, where)
+    if message:
+        raise ConfigError(message)
 
 
 def _strings(data: dict, key: str, keys: tuple, where: Where) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from claimlint import yamlsource
 from claimlint.regexes import check_syntax
-from claimlint.yamlsource import Where, describe
+from claimlint.yamlsource import Where, describe, unknown_key
 
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_PACKS = ("claims", "overpromise", "disclaimers", "references")
@@ -272,12 +272,9 @@ def _option(raw: dict, name: str, option: Option, keys: tuple, where: Where) -> 
 
 
 def _reject_unknown(data: dict, allowed: set, keys: tuple, where: Where) -> None:
-    for key in data:
-        if key not in allowed:
-            raise PackError(
-                f"{where.key_at(keys + (key,))}: {describe(keys + (key,))}: unknown key"
-                f" (allowed: {', '.join(sorted(allowed))})"
-            )
+    message = unknown_key(data, allowed, keys, where)
+    if message:
+        raise PackError(message)
 
 
 def _text(data: dict, key: str, keys: tuple, where: Where, required: bool = False) -> str | None:

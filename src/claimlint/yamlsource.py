@@ -47,6 +47,15 @@ def describe(keys: tuple) -> str:
     return out
 
 
+def unknown_key(data: dict, allowed: set, keys: tuple, where: Where) -> str | None:
+    """The message for the first key of `data` not in `allowed` (at the key's position), or None."""
+    for key in data:
+        if key not in allowed:
+            return (f"{where.key_at(keys + (key,))}: {describe(keys + (key,))}: unknown key"
+                    f" (allowed: {', '.join(sorted(allowed))})")
+    return None
+
+
 class _Loader(yaml.SafeLoader):
     pass
 
