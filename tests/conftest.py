@@ -44,8 +44,13 @@ def cli():
 @pytest.fixture(autouse=True)
 def _own_cache_folder(tmp_path_factory, monkeypatch):
     """Each test gets an empty result cache (the default one follows XDG_CACHE_HOME), so that no
-    test writes to ~/.cache or sees another test's results."""
+    test writes to ~/.cache or sees another test's results, and its own runtime folder, so that
+    no test uses a `claimlint server` the developer started."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    runtime = tmp_path_factory.mktemp("xdg-runtime")
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))  # never talk to a developer's claimlint server
+    monkeypatch.delenv("CLAIMLINT_SERVER", raising=False)
 
 
 def check_json(path, *packs: str) -> tuple[int, dict]:

@@ -1,3 +1,3 @@
-from claimlint.cli import main
+from claimlint.client import main
 
 main()

@@ -344,6 +344,72 @@ def explain(
     typer.echo(render_json(rule) if output_format is OutputFormat.json else render_text(rule), nl=False)
 
 
+server_app = typer.Typer(help="A warm process that `claimlint check` reuses: no start-up cost per run.")
+app.add_typer(server_app, name="server")
+
+
+def _server_call(action):
+    from claimlint.server import ServerError
+
+    try:
+        return action()
+    except ServerError as exc:
+        raise fail(str(exc)) from None
+
+
+def _describe(status: dict) -> str:
+    idle = status["idle_timeout"]
+    stops = f"stops after {idle:g} s idle" if idle > 0 else "never stops when idle"
+    return (f"claimlint server: pid {status['pid']}, socket {status['socket']}, "
+            f"{status['served']} check(s) served, up {status['uptime']:.0f} s, {stops}")
+
+
+@server_app.command("start")
+def server_start(
+    idle_timeout: float = typer.Option(900, "--idle-timeout", min=0, metavar="SECONDS", help="Stop after this long without a request; 0 = never."),
+) -> None:
+    """Start the server in the background (if it is not running) and wait until it answers.
+
+    While it runs, `claimlint check` hands its work to it (same output, same exit code) instead
+    of loading spaCy and the packs again. It serves only this user, through a socket in a
+    private folder; it stops when idle, on `claimlint server stop`, or when claimlint changes.
+    CLAIMLINT_NO_SERVER=1 makes a check run in-process all the same."""
+    from claimlint import server
+
+    typer.echo(_describe(_server_call(lambda: server.start(idle_timeout))))
+
+
+@server_app.command("run")
+def server_run(
+    idle_timeout: float = typer.Option(900, "--idle-timeout", min=0, metavar="SECONDS", help="Stop after this long without a request; 0 = never."),
+) -> None:
+    """Serve in the foreground (for editors and service managers) until idle or stopped."""
+    from claimlint import server
+
+    _server_call(lambda: server.run_foreground(idle_timeout))
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the running server (exit 0 also when none was running)."""
+    from claimlint import server
+
+    stopped = _server_call(server.stop)
+    typer.echo("claimlint server: stopped" if stopped else "claimlint server: not running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Show whether a server runs for this user and this install (exit 0 if it does, 1 if not)."""
+    from claimlint import server
+
+    status = _server_call(server.status)
+    if status is None:
+        typer.echo("claimlint server: not running")
+        raise typer.Exit(EXIT_FINDINGS)
+    typer.echo(_describe(status))
+
+
 class _Interrupted(BaseException):
     """Raised by the SIGINT/SIGTERM handler; a BaseException so that neither click (which turns
     KeyboardInterrupt into "Aborted!" and exit 1) nor a per-file `except Exception` stops it."""

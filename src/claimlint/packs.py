@@ -86,6 +86,7 @@ class Pack:
     context: dict[str, list[str]] = field(default_factory=dict)
     ancestors: tuple[str, ...] = ()  # names of the packs it extends, nearest first
     entries: list = field(default_factory=list, repr=False)  # (raw rule, Where, keys), for `extends`
+    files: tuple[str, ...] = ()  # the files it was read from: its own, then those it extends
 
 
 def builtin_rules_dir() -> Path:
@@ -135,7 +136,7 @@ def parse_pack(text: str, path: str, _chain: tuple[str, ...] = ()) -> Pack:
     name = _text(data, "pack", (), where, required=True)
     if not _ID.match(name):
         raise PackError(f"{where.at(('pack',))}: pack: '{name}' must be lowercase letters, digits, '-' or '_'")
-    pack = Pack(name, _text(data, "description", (), where) or "", path)
+    pack = Pack(name, _text(data, "description", (), where) or "", path, files=(path,))
     parent = None
     if data.get("extends") is not None:
         parent_name = _text(data, "extends", (), where)
@@ -144,6 +145,7 @@ def parse_pack(text: str, path: str, _chain: tuple[str, ...] = ()) -> Pack:
         except PackError as exc:
             raise PackError(f"{where.at(('extends',))}: extends: {exc}") from None
         pack.ancestors = (parent.name,) + parent.ancestors
+        pack.files += parent.files
         pack.context = {k: list(v) for k, v in parent.context.items()}
         pack.entries = list(parent.entries)
     for cue_name, cues in _context(data.get("context"), where).items():

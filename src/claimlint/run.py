@@ -44,6 +44,44 @@ class CheckOptions:
     profile: bool = False  # time the stages; the sums land in RunResult.timings
 
 
+_WARM: dict | None = None  # `claimlint server`: Linters kept from one run to the next
+
+
+def keep_linters_warm() -> None:
+    """Keep each Linter (compiled packs, language pipeline) for later runs in this process,
+    as long as its pack files are unchanged. Only the server, a long-lived process, wants this."""
+    global _WARM
+    _WARM = {}
+
+
+def warm_up(language: str = "blank") -> None:
+    """Build the default Linter and load the language pipeline now, before the first run."""
+    if _WARM is None:
+        keep_linters_warm()
+    linters = _Linters(list(DEFAULT_PACKS), language)
+    linters.load_segmenter()
+
+
+def _pack_files_stamp(packs) -> tuple | None:
+    try:
+        return tuple((f, os.stat(f).st_mtime_ns, os.stat(f).st_size) for p in packs for f in p.files)
+    except OSError:
+        return None
+
+
+def _build_linter(names: tuple[str, ...], language: str) -> Linter:
+    if _WARM is None:
+        return Linter(load_packs(list(names)), language=language)
+    kept = _WARM.get((names, language))
+    if kept is not None and kept[0] is not None and kept[0] == _pack_files_stamp(kept[1].packs):
+        return kept[1]
+    linter = Linter(load_packs(list(names)), language=language)
+    segmenter = next((w[1]._segmenter for w in _WARM.values() if w[1].language == language), None)
+    linter._segmenter = segmenter
+    _WARM[(names, language)] = (_pack_files_stamp(linter.packs), linter)
+    return linter
+
+
 class _Linters:
     """One Linter per distinct pack list (per-path overrides can add packs), built on demand."""
 
@@ -58,11 +96,10 @@ class _Linters:
         names = tuple(dict.fromkeys(self.base + extra))
         if names not in self._cache:
             shared = next(iter(self._cache.values()), None)
-            linter = Linter(load_packs(list(names)), language=self.language)
-            if shared is not None:
+            linter = _build_linter(names, self.language)
+            if shared is not None and linter._segmenter is None:
                 linter._segmenter = shared._segmenter  # one language pipeline per run
-            if self.profile:
-                linter.profile = {}
+            linter.profile = {} if self.profile else None
             self._cache[names] = linter
         return self._cache[names]
 
