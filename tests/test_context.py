@@ -30,6 +30,11 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         ("Doctors could not help me, but this tea cured my eczema.", [("overpromise.cure", "cured")]),
         # a marker does not excuse a cure claim, only a "clinically proven" one
         ("This tea cures arthritis [1].\n\n## Sources\n\n1. A. 2020.", [("overpromise.cure", "cures")]),
+        # pseudo-cues: "no surgery" is not a surgical context
+        ("Our serum cures knee pain, with no surgery needed.", [("overpromise.cure", "cures")]),
+        ("This oil cures arthritis without surgery or drugs.", [("overpromise.cure", "cures")]),
+        # a hypothetical cue only reaches two words
+        ("If you have arthritis, this tea cures it.", [("overpromise.cure", "cures")]),
     ],
 )
 def test_flagged(linter, text, expected):
@@ -61,6 +66,15 @@ def test_flagged(linter, text, expected):
         ("Alcohol detox should be supervised.", "other sense"),
         ("The trial showed the gel is clinically proven to heal scars [1].\n\n## Sources\n\n1. A. 2020.", "cited"),
         ("Having risk factors does not guarantee you will get the disease.", "negated"),
+        # ConText rules from the pack's `context.rules`
+        ("A cure for itching that works for everyone has not been found.", "negated (backward, clause)"),
+        ("A cure is probable for men whose cancer is found early.", "hedged (backward)"),
+        ("If cured, a patient must be monitored for years.", "hypothetical"),
+        ("To cure the infection, all of the tissue must be removed.", "hypothetical (sentence start)"),
+        ("Surgery cures primary hyperparathyroidism in more than 95 percent of operations.", "other sense: surgical"),
+        ("The only cure for this condition is surgery to remove the pericardium.", "other sense: after the term"),
+        ("The infection is cured when healthy nail grows back.", "other sense: infection"),
+        ("The licence ends unless the violation is cured within 30 days.", "other sense: legal"),
     ],
 )
 def test_passed(linter, text, guard):
@@ -75,3 +89,67 @@ def test_guards_come_from_the_pack_context(linter):
     assert guards.reason(text, start, start + 4, ("question", "quoted")) is None
     question = "Is it a cure?"
     assert guards.reason(question, 8, 12, ("negated", "question")) == "question"
+
+
+CONTEXT_PACK = """pack: house
+context:
+  rules:
+    - category: hedged
+      direction: {direction}
+      scope: {scope}
+      cues: [ostensibly]
+rules:
+  - id: wonder
+    kind: phrase
+    category: overpromise
+    severity: error
+    message: "'{{match}}' is hype"
+    why: House style.
+    phrases: [wonder drug]
+    unless: [hedged]
+"""
+
+
+@pytest.mark.parametrize("direction, scope, text, flagged", [
+    ("forward", 0, "It is ostensibly a wonder drug.", False),
+    ("forward", 0, "It is a wonder drug, ostensibly.", True),
+    ("backward", 0, "It is a wonder drug, ostensibly.", False),
+    ("backward", 0, "It is ostensibly a wonder drug.", True),
+    ("bidirectional", 0, "It is a wonder drug, ostensibly.", False),
+    ("forward", 1, "Ostensibly it is a wonder drug.", True),  # out of scope
+    ("forward", 4, "Ostensibly it is a wonder drug.", False),
+    ("sentence-start", 0, "Ostensibly it is a wonder drug.", False),
+    ("sentence-start", 0, "It is ostensibly a wonder drug.", True),
+])
+def test_context_rule_direction_and_scope(tmp_path, direction, scope, text, flagged):
+    from conftest import check_json
+
+    pack = tmp_path / "house.yaml"
+    pack.write_text(CONTEXT_PACK.format(direction=direction, scope=scope), encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text(text + "\n", encoding="utf-8")
+    _, report = check_json(article, str(pack))
+    assert any(f["rule"] == "house.wonder" for f in report["findings"]) is flagged
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("{category: hedged, direction: sideways, cues: [x]}", "house.yaml:4:37: context.rules[0].direction: 'sideways' is not one of"),
+    ("{category: vague, direction: forward, cues: [x]}", "house.yaml:4:18: context.rules[0].category: 'vague' is not one of"),
+    ("{category: hedged, direction: forward, scope: -1, cues: [x]}", "context.rules[0].scope: must be a whole number"),
+    ("{category: hedged, direction: forward}", "context.rules[0]: missing required key 'cues'"),
+    ("{category: hedged, direction: forward, cues: [x], colour: red}", "context.rules[0].colour: unknown key (allowed: category, cues, direction, pseudo, scope)"),
+])
+def test_malformed_context_rule_names_file_line_and_key(cli, tmp_path, rule, message):
+    pack = tmp_path / "house.yaml"
+    pack.write_text(f"pack: house\ncontext:\n  rules:\n    - {rule}\nrules: []\n", encoding="utf-8")
+    result = cli("rules", "validate", pack)
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+
+
+def test_unknown_cue_list_is_an_error(cli, tmp_path):
+    pack = tmp_path / "house.yaml"
+    pack.write_text("pack: house\ncontext:\n  negation_befor: [no]\nrules: []\n", encoding="utf-8")
+    result = cli("rules", "validate", pack)
+    assert result.exit_code == 2
+    assert "house.yaml:3:3: context.negation_befor: unknown key" in result.stderr, result.stderr

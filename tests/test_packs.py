@@ -110,7 +110,7 @@ def test_unknown_pack_name_lists_builtins(cli):
 
 def test_default_packs_load():
     names = [p.name for p in load_packs(list(DEFAULT_PACKS))]
-    assert names == ["claims", "overpromise", "disclaimers", "references"]
+    assert names == ["claims", "overpromise", "exaggeration", "disclaimers", "references"]
 
 
 def test_extends_overrides_and_switches_off(tmp_path, cli):

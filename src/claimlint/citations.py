@@ -36,6 +36,7 @@ _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
 _ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
+_NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)\[(\d{1,4})\]\s+(?=[A-Z])")
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
 NUMERIC_STYLES = frozenset({"bracket", "superscript", "sup", "anchor", "bare-digits"})
@@ -114,6 +115,11 @@ def find_sources(blocks: list[Block]) -> SourceList:
         sources.block_ids.add(id(block))
         if label is not None:
             sources.numbered.setdefault(str(int(label)), entry)
+            # "[1] A. 2019.\n[2] B. 2007.": entries on consecutive lines make one paragraph
+            for more in _NEXT_BRACKET_ENTRY.finditer(block.text):
+                extra = SourceEntry(more.group(1), block, "numbered")
+                sources.entries.append(extra)
+                sources.numbered.setdefault(str(int(extra.label)), extra)
     return sources
 
 

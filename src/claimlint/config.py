@@ -239,7 +239,7 @@ STARTER = """\
 # claimlint configuration (https://github.com/claimlint/claimlint#configuration)
 # Paths and globs are relative to this file. Command-line flags win over these settings.
 
-# Packs added to the four on by default (claims, overpromise, disclaimers, references):
+# Packs added to the five on by default (claims, overpromise, exaggeration, disclaimers, references):
 # built-in names (us-dshea, us-ftc, uk-cap, eu-nhc, au-tga, editorial) or paths to your own.
 packs: []
 

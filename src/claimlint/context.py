@@ -1,15 +1,29 @@
-"""Context guards: is a matched phrase negated, questioned, mentioned as a word or hedged?
+"""Context guards: is a matched phrase negated, hedged, hypothetical, mentioned as a word, used
+in another sense, questioned or quoted?
 
-A NegEx/ConText-style check. Cue lists come from the packs' `context` sections (merged over all
-active packs), so users can see and tune them:
+ConText-style (Chapman et al.; medspaCy's ConTextRule): a *cue* puts a matched term in a
+*category* when it stands in the cue's *direction* from the term, within its *scope* (a number
+of words, or the whole clause), and no *terminator* stands between them. Cues come from the
+packs' `context` sections (merged over all active packs), so users can see and tune them:
 
-- `negation_before` / `negation_after`: cues that negate a term they precede / follow
-  ("there is no cure", "a cure remains elusive"), within SCOPE_WORDS / AFTER_SCOPE_WORDS words;
-- `negation_sentence_start`: cues that, opening a sentence, negate its first clause
-  ("No drug has been shown to be totally effective");
-- `hedge_before`: cues that put a term at a distance ("far too early to call it a cure");
-- `mention_before`: cues that mention the term as a word ("the word cure");
-- `terminators`: words and punctuation that end a cue's scope ("no pain, but a miracle").
+    context:
+      rules:
+        - {category: negated, direction: backward, cues: ["has not been found"]}
+        - {category: other-sense, direction: bidirectional, cues: [surgery, transplant]}
+      terminators: [but, however, ";"]
+
+Directions: `forward` (the cue comes before the term: "no cure"), `backward` (after it: "a
+cure remains elusive"), `bidirectional`, and `sentence-start` (the cue opens the sentence and
+no terminator comes before the term: "No drug has been shown to cure it"). `scope` is in
+words; 0 means up to the clause's end. A rule's `pseudo` phrases contain a cue without being
+one (ConText's pseudo-triggers: "no surgery" is not a surgical context). The older cue lists
+are shorthands for rules:
+
+    negation_before          negated     forward         8 words
+    negation_after           negated     backward        6 words (nothing cuts it short)
+    negation_sentence_start  negated     sentence-start
+    hedge_before             hedged      forward         clause
+    mention_before           quoted      forward         4 words ("the word cure")
 
 A term in quotation marks is `quoted`; a sentence ending in '?' is a `question`; a sentence
 with a citation marker is `cited`.
@@ -18,13 +32,36 @@ with a citation marker is `cited`.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-GUARDS = ("negated", "question", "quoted", "hedged", "cited")
-SCOPE_WORDS = 8  # how far back a negation cue reaches
-AFTER_SCOPE_WORDS = 6  # how far forward ("a cure remains elusive"); short, as nothing cuts it
+CATEGORIES = ("negated", "hedged", "hypothetical", "quoted", "other-sense")
+GUARDS = ("negated", "question", "quoted", "hedged", "hypothetical", "other-sense", "cited")
+DIRECTIONS = ("forward", "backward", "bidirectional", "sentence-start")
+CUE_LISTS = {  # shorthand list -> (category, direction, scope in words; 0 = clause)
+    "negation_before": ("negated", "forward", 8),
+    "negation_after": ("negated", "backward", 6),
+    "negation_sentence_start": ("negated", "sentence-start", 0),
+    "hedge_before": ("hedged", "forward", 0),
+    "mention_before": ("quoted", "forward", 4),
+}
+CONTEXT_KEYS = tuple(CUE_LISTS) + ("rules", "terminators")
 _OPEN_QUOTES = "\"'“‘«"
 _CLOSE_QUOTES = "\"'”’»"
 _WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    category: str
+    direction: str
+    scope: int  # words; 0 = the whole clause
+    pattern: re.Pattern
+    pseudo: re.Pattern | None = None  # phrases that contain a cue but are not one ("no surgery")
+
+    def found_in(self, window: str) -> bool:
+        if self.pseudo is not None:
+            window = self.pseudo.sub(" ", window)
+        return bool(self.pattern.search(window))
 
 
 def _cue_pattern(cues: list[str]) -> re.Pattern | None:
@@ -42,38 +79,71 @@ def _bounded(cue: str) -> str:
     return before + re.escape(cue) + after
 
 
+def context_rules(context: dict) -> list[ContextRule]:
+    """The shorthand cue lists and the `rules` of a merged context section, as ContextRules."""
+    rules = []
+    for name, (category, direction, scope) in CUE_LISTS.items():
+        pattern = _cue_pattern(context.get(name, []))
+        if pattern is not None:
+            rules.append(ContextRule(category, direction, scope, pattern))
+    for raw in context.get("rules", []):
+        pattern = _cue_pattern(raw["cues"])
+        if pattern is not None:
+            rules.append(ContextRule(raw["category"], raw["direction"], int(raw.get("scope", 0)), pattern,
+                                     _cue_pattern(raw.get("pseudo", []))))
+    return rules
+
+
 class Guards:
-    def __init__(self, context: dict[str, list[str]]) -> None:
-        self.negation_before = _cue_pattern(context.get("negation_before", []))
-        self.negation_after = _cue_pattern(context.get("negation_after", []))
-        self.negation_start = _cue_pattern(context.get("negation_sentence_start", []))
-        self.hedge_before = _cue_pattern(context.get("hedge_before", []))
-        self.mention_before = _cue_pattern(context.get("mention_before", []))
+    def __init__(self, context: dict) -> None:
+        self.rules = context_rules(context)
         self.terminators = _cue_pattern(context.get("terminators", []))
 
     def reason(self, text: str, start: int, end: int, guards: tuple[str, ...], cited: bool = False) -> str | None:
         """The first guard in `guards` that applies to text[start:end], or None."""
         for guard in guards:
-            if guard == "cited" and cited:
-                return "cited"
-            if guard == "question" and _is_question(text):
-                return "question"
-            if guard == "quoted" and self._quoted(text, start, end):
+            if guard == "cited":
+                if cited:
+                    return "cited"
+            elif guard == "question":
+                if _is_question(text):
+                    return "question"
+            elif guard == "quoted" and _in_quotes(text, start, end):
                 return "quoted"
-            if guard == "negated" and self._negated(text, start, end):
-                return "negated"
-            if guard == "hedged" and self._hedged(text, start):
-                return "hedged"
+            elif self._applies(guard, text, start, end):
+                return guard
         return None
 
-    def _clause_before(self, text: str, start: int) -> str:
+    def _applies(self, category: str, text: str, start: int, end: int) -> bool:
+        rules = [r for r in self.rules if r.category == category]
+        if not rules:
+            return False
+        before, whole_sentence = self._clause_before(text, start)
+        after = self._clause_after(text, end)
+        for rule in rules:
+            if rule.direction == "sentence-start":
+                if whole_sentence and rule.pattern.match(before.lstrip(" \"'“‘(*-")):
+                    return True
+                continue
+            if rule.direction in ("forward", "bidirectional"):
+                window = _last_words(before, rule.scope) if rule.scope else before
+                if rule.found_in(window):
+                    return True
+            if rule.direction in ("backward", "bidirectional"):
+                window = _first_words(after, rule.scope) if rule.scope else after
+                if rule.found_in(window):
+                    return True
+        return False
+
+    def _clause_before(self, text: str, start: int) -> tuple[str, bool]:
+        """The text from the last terminator to the term, and whether that is the whole start
+        of the sentence (no terminator before the term)."""
         before = text[:start].replace("’", "'")
+        cut = 0
         if self.terminators:
-            cut = 0
             for match in self.terminators.finditer(before):
                 cut = match.end()
-            before = before[cut:]
-        return before
+        return before[cut:], cut == 0
 
     def _clause_after(self, text: str, end: int) -> str:
         after = text[end:].replace("’", "'")
@@ -83,33 +153,11 @@ class Guards:
                 after = after[: match.start()]
         return after
 
-    def _negated(self, text: str, start: int, end: int) -> bool:
-        clause = self._clause_before(text, start)
-        if self.negation_start and len(clause) == start:  # no terminator before the term
-            opening = self.negation_start.match(clause.lstrip(" \"'“‘(*-"))
-            if opening:
-                return True
-        if self.negation_before:
-            before = _last_words(clause, SCOPE_WORDS)
-            if self.negation_before.search(before):
-                return True
-        if self.negation_after:
-            after = _first_words(self._clause_after(text, end), AFTER_SCOPE_WORDS)
-            if self.negation_after.search(after):
-                return True
-        return False
 
-    def _hedged(self, text: str, start: int) -> bool:
-        before = self._clause_before(text, start)
-        return bool(self.hedge_before and self.hedge_before.search(before))
-
-    def _quoted(self, text: str, start: int, end: int) -> bool:
-        opened = start > 0 and text[start - 1] in _OPEN_QUOTES
-        closed = end < len(text) and text[end] in _CLOSE_QUOTES
-        if opened and closed:
-            return True
-        before = _last_words(self._clause_before(text, start), 4)
-        return bool(self.mention_before and self.mention_before.search(before))
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    opened = start > 0 and text[start - 1] in _OPEN_QUOTES
+    closed = end < len(text) and text[end] in _CLOSE_QUOTES
+    return opened and closed
 
 
 def _is_question(text: str) -> bool:

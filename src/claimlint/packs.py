@@ -19,7 +19,7 @@ from claimlint.regexes import check_syntax
 from claimlint.yamlsource import Where, describe, unknown_key
 
 SEVERITIES = ("error", "warning", "info")
-DEFAULT_PACKS = ("claims", "overpromise", "disclaimers", "references")
+DEFAULT_PACKS = ("claims", "overpromise", "exaggeration", "disclaimers", "references")
 _PACK_KEYS = {"pack", "description", "extends", "context", "rules"}
 _RULE_KEYS = {"id", "kind", "category", "severity", "message", "why", "sources", "examples", "enabled"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -83,7 +83,7 @@ class Pack:
     description: str
     path: str
     rules: list = field(default_factory=list)  # compiled rules, each with `.definition`
-    context: dict[str, list[str]] = field(default_factory=dict)
+    context: dict[str, list] = field(default_factory=dict)  # cue lists; "rules": context rules
     ancestors: tuple[str, ...] = ()  # names of the packs it extends, nearest first
     entries: list = field(default_factory=list, repr=False)  # (raw rule, Where, keys), for `extends`
     files: tuple[str, ...] = ()  # the files it was read from: its own, then those it extends
@@ -305,12 +305,41 @@ def _text_list(data: dict, key: str, keys: tuple, where: Where) -> list[str]:
     return value
 
 
-def _context(raw: Any, where: Where) -> dict[str, list[str]]:
+def _context(raw: Any, where: Where) -> dict[str, list]:
+    from claimlint.context import CATEGORIES, CONTEXT_KEYS, DIRECTIONS
+
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise PackError(f"{where.at(('context',))}: context: must be a mapping of cue lists")
-    return {str(name): _text_list(raw, name, ("context",), where) for name in raw}
+    _reject_unknown(raw, set(CONTEXT_KEYS), ("context",), where)
+    context: dict[str, list] = {name: _text_list(raw, name, ("context",), where) for name in raw if name != "rules"}
+    rules = raw.get("rules")
+    if rules is None:
+        return context
+    if not isinstance(rules, list):
+        raise PackError(f"{where.at(('context', 'rules'))}: context.rules: must be a list of context rules")
+    context["rules"] = []
+    for index, rule in enumerate(rules):
+        keys = ("context", "rules", index)
+        if not isinstance(rule, dict):
+            raise PackError(f"{where.at(keys)}: {describe(keys)}: a context rule must be a mapping")
+        _reject_unknown(rule, {"category", "direction", "scope", "cues", "pseudo"}, keys, where)
+        for key, choices in (("category", CATEGORIES), ("direction", DIRECTIONS)):
+            value = _text(rule, key, keys, where, required=True)
+            if value not in choices:
+                raise PackError(f"{where.at(keys + (key,))}: {describe(keys + (key,))}: '{value}' is not one of: "
+                                f"{', '.join(choices)}")
+        scope = rule.get("scope", 0)
+        if isinstance(scope, bool) or not isinstance(scope, int) or scope < 0:
+            raise PackError(f"{where.at(keys + ('scope',))}: {describe(keys + ('scope',))}: must be a whole number"
+                            " of words (0 = the whole clause)")
+        cues = _text_list(rule, "cues", keys, where)
+        if not cues:
+            raise PackError(f"{where.at(keys)}: {describe(keys)}: missing required key 'cues'")
+        context["rules"].append({"category": rule["category"], "direction": rule["direction"],
+                                 "scope": scope, "cues": cues, "pseudo": _text_list(rule, "pseudo", keys, where)})
+    return context
 
 
 def load_packs(names: list[str]) -> list[Pack]:
@@ -320,9 +349,9 @@ def load_packs(names: list[str]) -> list[Pack]:
     return [pack for pack in packs if pack.name not in extended]
 
 
-def merged_context(packs: list[Pack]) -> dict[str, list[str]]:
-    """Cue lists of all active packs, later packs adding to earlier ones."""
-    merged: dict[str, list[str]] = {}
+def merged_context(packs: list[Pack]) -> dict[str, list]:
+    """Cue lists and context rules of all active packs, later packs adding to earlier ones."""
+    merged: dict[str, list] = {}
     for pack in packs:
         for name, cues in pack.context.items():
             merged.setdefault(name, []).extend(cues)

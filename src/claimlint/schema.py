@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from claimlint.context import GUARDS
+from claimlint.context import CATEGORIES, CONTEXT_KEYS, DIRECTIONS, GUARDS
 from claimlint.packs import SEVERITIES
 
 _COMMON = {
@@ -79,8 +79,25 @@ def pack_schema() -> dict:
             "extends": {"type": "string", "description": "A built-in pack name or a path."},
             "context": {
                 "type": "object",
-                "description": f"Cue lists for the context guards ({', '.join(GUARDS)}).",
-                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": f"Cues for the context guards ({', '.join(GUARDS)}): ConText-style rules and shorthand cue lists.",
+                "additionalProperties": False,
+                "properties": {
+                    **{name: {"type": "array", "items": {"type": "string"}}
+                       for name in CONTEXT_KEYS if name != "rules"},
+                    "rules": {"type": "array", "items": {
+                        "type": "object", "additionalProperties": False,
+                        "required": ["category", "direction", "cues"],
+                        "properties": {
+                            "category": {"enum": list(CATEGORIES)},
+                            "direction": {"enum": list(DIRECTIONS)},
+                            "scope": {"type": "integer", "minimum": 0,
+                                      "description": "Words from the term; 0 = the whole clause."},
+                            "cues": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                            "pseudo": {"type": "array", "items": {"type": "string"},
+                                       "description": "Phrases that contain a cue but are not one."},
+                        },
+                    }},
+                },
             },
             "rules": {"type": "array", "items": {"anyOf": variants + [override]}},
         },

@@ -1,12 +1,15 @@
-"""forbidden-combination: a term from one list in the same sentence as a term from another.
+"""forbidden-combination: a term from one list in the same sentence (or article) as a term from
+another.
 
 What it flags: a sentence that contains one of `terms` and one of `with_terms` ("treats" +
-"cancer"; "in mice" + a human-benefit verb). The span is the `terms` match; the message can
-name both with {match} and {with}.
+"cancer"; "in mice" + a human-benefit verb). With `with_scope: document`, a `with_terms` match
+anywhere in the article is enough ("could help people" in an article about a study "carried
+out in mice"). The span is the `terms` match; the message can name both with {match} and {with}.
 
 Options:
 - `terms` (required): words and phrases (as in `phrase`).
 - `with_terms` (required): words and phrases that must appear in the same sentence.
+- `with_scope`: `sentence` (default) or `document`: where `with_terms` must appear.
 - `exceptions`: phrases in which a `terms` match means something else.
 - `unless`: context guards that let a `terms` match pass: negated, question, quoted, hedged, cited.
 - `suggest`: safer wording.
@@ -30,6 +33,8 @@ KIND = "forbidden-combination"
 OPTIONS = {
     "terms": Option("text-list", required=True, help="first list of words and phrases"),
     "with_terms": Option("text-list", required=True, help="second list, in the same sentence"),
+    "with_scope": Option("text", default="sentence", choices=("sentence", "document"),
+                         help="where the second list must appear: the same sentence or anywhere in the article"),
     "exceptions": Option("text-list", default=(), help="phrases in which a first-list match means something else"),
     "unless": Option("text-list", default=(), choices=GUARDS, help="context guards that let a match pass"),
     "suggest": Option("text-list", default=(), help="safer wording"),
@@ -52,12 +57,14 @@ def compile(spec: RuleSpec) -> "CombinationRule":
         re.compile(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
         spec.options["unless"],
         spec.options["suggest"],
+        spec.options["with_scope"],
     )
 
 
 class CombinationRule:
-    def __init__(self, definition, terms, with_terms, exceptions, unless, suggest) -> None:
+    def __init__(self, definition, terms, with_terms, exceptions, unless, suggest, with_scope="sentence") -> None:
         self.definition = definition
+        self.with_scope = with_scope
         self.terms = terms
         self.with_terms = with_terms
         self.exceptions = exceptions
@@ -65,21 +72,29 @@ class CombinationRule:
         self.suggest = suggest
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
+        in_article = None
+        if self.with_scope == "document":
+            in_article = next((m for s in analysis.sentences for m in [self.with_terms.search(s.masked)] if m), None)
+            if in_article is None:
+                return
         for sentence in analysis.sentences:
             text = sentence.masked
             other = self.with_terms.search(text)
+            where = "in the same sentence"
             if not other:
-                continue
+                if in_article is None:
+                    continue
+                other, where = in_article, "in the article"
             for match in unguarded_matches(self.terms, self.exceptions, self.unless, analysis, sentence):
                 start, end = match.span()
-                if other.start() < end and start < other.end():
+                if where != "in the article" and other.start() < end and start < other.end():
                     continue  # the same words cannot be both halves
                 yield finding_at(
                     analysis, self.definition, sentence.block,
                     sentence.start + start, sentence.start + end,
                     message=format_message(self.definition.message, match=match.group(), **{"with": other.group()}),
                     sentence=sentence.text,
-                    reasons=[f"'{match.group()}' with '{other.group()}' in the same sentence"],
+                    reasons=[f"'{match.group()}' with '{other.group()}' {where}"],
                     suggestions=list(self.suggest),
                 )
                 break  # one finding per sentence
