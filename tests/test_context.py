@@ -35,6 +35,9 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         ("This oil cures arthritis without surgery or drugs.", [("overpromise.cure", "cures")]),
         # a hypothetical cue only reaches two words
         ("If you have arthritis, this tea cures it.", [("overpromise.cure", "cures")]),
+        # a quotation closed before the term does not cover it
+        ('Patients say "it changed my life" and our tea cures arthritis.', [("overpromise.cure", "cures")]),
+        ("A ketogenic diet cures type 2 diabetes by removing the sugar that causes it.", [("overpromise.cure", "cures")]),
     ],
 )
 def test_flagged(linter, text, expected):
@@ -75,6 +78,10 @@ def test_flagged(linter, text, expected):
         ("The only cure for this condition is surgery to remove the pericardium.", "other sense: after the term"),
         ("The infection is cured when healthy nail grows back.", "other sense: infection"),
         ("The licence ends unless the violation is cured within 30 days.", "other sense: legal"),
+        ('Some websites sell red yeast rice as "a natural statin with no side effects".', "inside a quotation"),
+        ("“If we can get the same cure with fewer days, more people will finish it.", "quotation still open"),
+        ("It has been called one of the biggest breakthroughs in stroke care.", "reported: been called"),
+        ("The findings have been hailed on social media as a breakthrough.", "reported: hailed"),
     ],
 )
 def test_passed(linter, text, guard):

@@ -25,7 +25,7 @@ are shorthands for rules:
     hedge_before             hedged      forward         clause
     mention_before           quoted      forward         4 words ("the word cure")
 
-A term in quotation marks is `quoted`; a sentence ending in '?' is a `question`; a sentence
+A term in (or inside) double quotation marks is `quoted`; a sentence ending in '?' is a `question`; a sentence
 with a citation marker is `cited`.
 """
 
@@ -155,9 +155,16 @@ class Guards:
 
 
 def _in_quotes(text: str, start: int, end: int) -> bool:
+    """In quotation marks: 'cure' right between quotes, or inside a quotation opened before it
+    in the sentence ("a natural statin with no side effects", said the seller) and not closed
+    before it. Only double quotes count: a single ’ is usually an apostrophe."""
     opened = start > 0 and text[start - 1] in _OPEN_QUOTES
     closed = end < len(text) and text[end] in _CLOSE_QUOTES
-    return opened and closed
+    if opened and closed:
+        return True
+    before = text[:start]
+    curly = before.count("“") - before.count("”")
+    return curly > 0 or before.count('"') % 2 == 1 or before.count("«") > before.count("»")
 
 
 def _is_question(text: str) -> bool:
