@@ -220,6 +220,7 @@ def run_check(options: CheckOptions) -> RunResult:
     clock = _lap(timings, "discover+read", clock)
 
     cache = None
+    hits = 0
     if options.cache_dir:
         from claimlint.cache import ResultCache
 
@@ -228,6 +229,9 @@ def run_check(options: CheckOptions) -> RunResult:
             if job.result is None:
                 job.key = cache.key(linters.fingerprint(job.extra), job.path, job.format, job.text)
                 job.result = cache.get(job.key, job.path)
+                if job.result is not None:
+                    hits += 1
+                    job.text = None  # served: the text is no longer needed (memory on big repos)
         clock = _lap(timings, "cache", clock)
     misses = [job for job in jobs if job.result is None]
     if misses:
@@ -243,6 +247,7 @@ def run_check(options: CheckOptions) -> RunResult:
             task = bar.add_task("lint", total=len(misses))
             for job, result in zip(misses, results):
                 job.result = result
+                job.text = None
                 if cache is not None and job.key is not None:
                     cache.put(job.key, result)
                 bar.advance(task)
@@ -274,7 +279,7 @@ def run_check(options: CheckOptions) -> RunResult:
         _lap(timings, "config+baseline", clock)
         run.timings = dict(timings)
         run.timings["files linted"] = len(misses)
-        run.timings["cache hits"] = len(jobs) - len(misses) - sum(1 for j in jobs if j.text is None)
+        run.timings["cache hits"] = hits
         run.timings["workers"] = pool.workers if pool is not None else 1
     return run
 

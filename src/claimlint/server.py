@@ -214,7 +214,7 @@ def status() -> dict | None:
     return _status()
 
 
-def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 60.0) -> dict:
+def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 120.0) -> dict:
     """Start a detached server (if none runs) and wait until it answers; its status."""
     running = status()
     if running is not None:
