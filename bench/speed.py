@@ -19,7 +19,12 @@ fresh `python -c` per case). Cases:
     claimlint --no-cache            cold, default --jobs (one worker per core)
     claimlint --cache-dir FRESH     cold cache (filled by this run)
     claimlint --cache-dir WARM      warm cache (every file hits; spaCy is not imported)
+    server, --no-cache              `claimlint server` running: cold linting in a warm process
+    server, warm cache              `claimlint server` running, every file hits
     proselint                       if found (`proselint FILES...`, its own cache off where possible)
+
+Every case but the server ones runs with CLAIMLINT_NO_SERVER=1; the server runs with a private
+XDG_RUNTIME_DIR, so a server the user started is never measured by accident.
 
 --scale adds corpora of 100 / 1,000 / 5,000 files (--words 800) for linearity, cold, default
 --jobs. `python -X importtime -c "import claimlint.cli"` is summarised at the end.
@@ -84,6 +89,11 @@ def ratios(rows: list[dict]) -> None:
     base = rows[0]["median_s"]
     for row in rows[1:]:
         print(f"    {row['case']}: {row['median_s'] / base:.2f}x the time of {rows[0]['case']}")
+    peer = next((r for r in rows if r["case"].startswith("proselint")), None)
+    if peer is not None:
+        for row in rows:
+            if row is not peer:
+                print(f"    {row['case']}: {peer['median_s'] / row['median_s']:.2f}x as fast as proselint")
 
 
 def importtime(python: str) -> list[tuple[int, str]]:
@@ -119,6 +129,11 @@ def main() -> int:
     results: dict = {"cores": os.cpu_count(), "load_at_start": os.getloadavg(), "groups": {}}
     with tempfile.TemporaryDirectory(prefix="claimlint-speed-") as tmp:
         tmp = Path(tmp)
+        no_server = {**os.environ, "CLAIMLINT_NO_SERVER": "1"}
+        runtime = tmp / "runtime"
+        runtime.mkdir(mode=0o700)
+        server_env = {k: v for k, v in os.environ.items() if k != "CLAIMLINT_NO_SERVER"}
+        server_env["XDG_RUNTIME_DIR"] = str(runtime)
         corpora = {"ci (1000 files x 800 words)": make_corpus(args.generator, tmp / "ci", 1000, 800),
                    "one (1 file x 1000 words)": make_corpus(args.generator, tmp / "one", 1, 1000)}
         for label, corpus in corpora.items():
@@ -126,7 +141,7 @@ def main() -> int:
             warm = tmp / f"warm-{corpus.name}"
             fresh = tmp / f"fresh-{corpus.name}"
             subprocess.run([*claimlint, "check", str(corpus), "--cache-dir", str(warm), "-f", "json"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fill the warm cache
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=no_server)  # fill the warm cache
 
             def clear_fresh(folder=fresh) -> None:
                 import shutil
@@ -135,12 +150,22 @@ def main() -> int:
 
             base = [*claimlint, "check", str(corpus), "-f", "json", "--fail-on", "never"]
             rows = [
-                measure("claimlint --no-cache --jobs 1", [*base, "--no-cache", "--jobs", "1"], runs),
-                measure("claimlint --no-cache (default --jobs)", [*base, "--no-cache"], runs),
+                measure("claimlint --no-cache --jobs 1", [*base, "--no-cache", "--jobs", "1"], runs, env=no_server),
+                measure("claimlint --no-cache (default --jobs)", [*base, "--no-cache"], runs, env=no_server),
                 measure("claimlint cold cache (fresh --cache-dir)", [*base, "--cache-dir", str(fresh)], runs,
-                        before=clear_fresh),
-                measure("claimlint warm cache", [*base, "--cache-dir", str(warm)], runs),
+                        before=clear_fresh, env=no_server),
+                measure("claimlint warm cache", [*base, "--cache-dir", str(warm)], runs, env=no_server),
             ]
+            started = subprocess.run([*claimlint, "server", "start", "--idle-timeout", "600"], env=server_env,
+                                     capture_output=True, text=True)
+            if started.returncode == 0:
+                rows.append(measure("claimlint server running, --no-cache", [*base, "--no-cache"], runs,
+                                    env=server_env))
+                rows.append(measure("claimlint server running, warm cache", [*base, "--cache-dir", str(warm)],
+                                    runs, env=server_env))
+                subprocess.run([*claimlint, "server", "stop"], env=server_env, capture_output=True)
+            else:
+                print(f"  (claimlint server did not start: {started.stderr.strip()})")
             if proselint is not None and not (args.quick and corpus.name == "ci"):
                 files = sorted(str(p) for p in corpus.glob("*.md"))
                 env = {**os.environ, "XDG_CACHE_HOME": str(tmp / "proselint-cache")}
@@ -154,7 +179,7 @@ def main() -> int:
             for count in [int(n) for n in args.scale.split(",") if n]:
                 corpus = make_corpus(args.generator, tmp / f"scale-{count}", count, 800)
                 row = measure(f"{count} files", [*claimlint, "check", str(corpus), "-f", "json", "--no-cache",
-                                                 "--fail-on", "never"], runs)
+                                                 "--fail-on", "never"], runs, env=no_server)
                 row["ms_per_file"] = 1000 * row["median_s"] / count
                 print(f"    {row['ms_per_file']:.1f} ms a file")
                 rows.append(row)
