@@ -33,7 +33,7 @@ def test_json_contract(cli):
     assert (claim["rule"], claim["category"], claim["severity"], claim["text"]) == (
         "claims.uncited", "citation", "warning", "Miracle tea cures arthritis.")
     assert claim["reasons"] == ["causal or efficacy verb 'cures'", "health term 'arthritis'",
-                                "score 2 >= 2", "no citation marker"]
+                                "promotional claim 'Miracle'", "score 3 >= 2", "no citation marker"]
     first = data["findings"][1]
     assert list(first) == FINDING_KEYS
     assert first == {
@@ -41,7 +41,7 @@ def test_json_contract(cli):
         "rule": "overpromise.miracle", "category": "overpromise", "severity": "error",
         "message": "'Miracle' is hype; describe the effect and how sure we are of it.",
         "text": "Miracle", "sentence": "Miracle tea cures arthritis.",
-        "reasons": ["'Miracle' matched", "none of its guards applied (negated, question, quoted, hedged)"],
+        "reasons": ["'Miracle' matched", "none of its guards applied (negated, question, quoted, quotation, hedged)"],
         "suggestions": ["effective for some people", "showed a benefit in a trial"],
     }
     assert [(f["line"], f["column"], f["text"]) for f in data["findings"]] == [

@@ -76,6 +76,17 @@ def _heading_name(text: str) -> str:
     return " ".join(text.strip().strip("*_#:").strip().rstrip(":").lower().split())
 
 
+_NOT_A_LIST = {"of", "for", "to", "in", "on", "about", "and", "that", "can", "may", "is", "are"}
+
+
+def _names_sources(name: str, headings: set[str]) -> bool:
+    """'References', 'Sources I found useful', 'References (APA)'; not 'Sources of vitamin D'."""
+    if name in headings:
+        return True
+    words = name.replace("(", " ").split()
+    return len(words) > 1 and words[0] in headings and words[1] not in _NOT_A_LIST
+
+
 def find_sources(blocks: list[Block]) -> SourceList:
     headings = set(language_data()["source_headings"])
     sources = SourceList()
@@ -92,7 +103,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
         name = _heading_name(block.text)
         if is_heading or (block.kind == BlockKind.PARAGRAPH and name in headings):
             level = block.level if is_heading else 7
-            if name in headings:
+            if name in headings or (is_heading and _names_sources(name, headings)):
                 section_level, unnumbered = level, 0
             elif section_level is not None and level <= section_level:
                 section_level = None

@@ -5,7 +5,8 @@ phrases and/or regular expressions with a weight: positive for what makes a clai
 study results, causal and efficacy verbs, risk language), negative for what makes a sentence
 something else (a question, advice, first-person experience, a disclaimer). A sentence is a
 claim when the weights of the cues that fire add up to the threshold. The reasons name each
-cue that fired and the words that fired it.
+cue that fired and the words that fired it. A cue with `unless` does not count when one of the
+cues it names matches the same sentence ("quoted speech, unless it states a statistic").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Cue:
     weight: float
     pattern: object  # re.Pattern or regexes.BoundedPattern: anything with .search / .finditer
     max_count: int = 1  # count up to this many different matching words
+    unless: tuple[str, ...] = ()  # names of cues that, when they match too, cancel this one
 
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
@@ -42,6 +44,7 @@ class ClaimClassifier:
             return ClaimResult(False, 0.0, [f"{block_kind.replace('_', ' ')}, not prose"])
         score = 0.0
         reasons: list[str] = []
+        fired: list[tuple[Cue, list[str]]] = []
         for cue in self.cues:
             if cue.max_count == 1:
                 match = cue.pattern.search(text)
@@ -50,7 +53,12 @@ class ClaimClassifier:
                 found = list(dict.fromkeys(" ".join(m.group().split()).lower() for m in cue.pattern.finditer(text)))
                 found = found[: cue.max_count]
             if found:
-                score += cue.weight * len(found)
-                quoted = ", ".join(f"'{w}'" for w in found if w)
-                reasons.append(f"{cue.label} {quoted}" if quoted else cue.label)
+                fired.append((cue, found))
+        names = {cue.name for cue, _ in fired}
+        for cue, found in fired:
+            if cue.unless and names.intersection(cue.unless):
+                continue
+            score += cue.weight * len(found)
+            quoted = ", ".join(f"'{w}'" for w in found if w)
+            reasons.append(f"{cue.label} {quoted}" if quoted else cue.label)
         return ClaimResult(score >= self.threshold, round(score, 2), reasons)

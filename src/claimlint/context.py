@@ -25,7 +25,9 @@ are shorthands for rules:
     hedge_before             hedged      forward         clause
     mention_before           quoted      forward         4 words ("the word cure")
 
-A term in (or inside) double quotation marks is `quoted`; a sentence ending in '?' is a `question`; a sentence
+A term in quotation marks is `quoted`; one inside a longer double-quoted passage is in a
+`quotation` (someone else's words; regulatory packs leave it out, as a quoted testimonial in
+an advert is still the advertiser's claim); a sentence ending in '?' is a `question`; a sentence
 with a citation marker is `cited`.
 """
 
@@ -35,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "quoted", "other-sense")
-GUARDS = ("negated", "question", "quoted", "hedged", "hypothetical", "other-sense", "cited")
+GUARDS = ("negated", "question", "quoted", "quotation", "hedged", "hypothetical", "other-sense", "cited")
 DIRECTIONS = ("forward", "backward", "bidirectional", "sentence-start")
 CUE_LISTS = {  # shorthand list -> (category, direction, scope in words; 0 = clause)
     "negation_before": ("negated", "forward", 8),
@@ -110,6 +112,9 @@ class Guards:
                     return "question"
             elif guard == "quoted" and _in_quotes(text, start, end):
                 return "quoted"
+            elif guard == "quotation":
+                if _in_quotation(text, start):
+                    return "quotation"
             elif self._applies(guard, text, start, end):
                 return guard
         return None
@@ -155,13 +160,16 @@ class Guards:
 
 
 def _in_quotes(text: str, start: int, end: int) -> bool:
-    """In quotation marks: 'cure' right between quotes, or inside a quotation opened before it
-    in the sentence ("a natural statin with no side effects", said the seller) and not closed
-    before it. Only double quotes count: a single ’ is usually an apostrophe."""
+    """The term itself is in quotation marks: "the 'miracle' label"."""
     opened = start > 0 and text[start - 1] in _OPEN_QUOTES
     closed = end < len(text) and text[end] in _CLOSE_QUOTES
-    if opened and closed:
-        return True
+    return opened and closed
+
+
+def _in_quotation(text: str, start: int) -> bool:
+    """Inside a quotation opened before the term in the sentence and not closed before it
+    (someone else's words: "a natural statin with no side effects", says the seller). Only
+    double quotes count: a single ’ is usually an apostrophe."""
     before = text[:start]
     curly = before.count("“") - before.count("”")
     return curly > 0 or before.count('"') % 2 == 1 or before.count("«") > before.count("»")

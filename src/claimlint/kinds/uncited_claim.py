@@ -4,14 +4,33 @@ What it flags: a sentence the claim classifier (claimlint.claims) scores at or a
 `threshold` and that carries no citation marker. The span is the whole sentence; the reasons
 list each cue that fired ("statistic '15 patients'", "research verb 'found'").
 
+Beyond one sentence at a time:
+- a sentence that opens with advice or a question can still end in a claim: the clause after
+  its last ':' or ';' is judged on its own too ("Stop smoking: smokers have twice the risk.");
+- a claim carried on by the next sentence of the same paragraph is covered by that sentence's
+  marker when the next sentence refers back to it ("A 2019 trial followed 2,000 adults. Those
+  who walked daily had 30% fewer strokes [1]."): it opens with a word such as "Those", "They",
+  "This", "It", "The trial", "Of these" (see `_CONTINUES`), and adds no claim of its own
+  ("It also ...", "Another ...");
+- list items that finish a lead-in sentence ending with ':' are read with it, as one sentence:
+  the lead-in is a claim when it is one alone or together with one of its items ("Every
+  night, the pads:" then "* boost circulation"), and is reported once, on its own line; a
+  marker on the lead-in or on any of the items covers it. The items are the list-item blocks right after the
+  lead-in's paragraph; a second paragraph inside an item ends the run (readers give no list
+  nesting).
+
 Options:
-- `cues` (required): a mapping of cue name to `{label, weight, phrases, patterns, max_count}`.
-  Positive weights make a claim, negative weights make something else (question, advice,
-  opinion). A cue counts once, or once per different matching word up to `max_count`.
+- `cues` (required): a mapping of cue name to `{label, weight, phrases, patterns, max_count,
+  unless}`. Positive weights make a claim, negative weights make something else (question,
+  advice, opinion). A cue counts once, or once per different matching word up to `max_count`;
+  with `unless` (a list of other cue names) it does not count when one of those cues matches
+  the sentence too.
 - `threshold` (required): the score at which a sentence is a claim.
 - `skip_blocks`: block kinds never classified (heading, comment, footnote, table_cell ...).
-- `scope`: `sentence` (default: the marker must be in the claim's own sentence) or
-  `paragraph` (a marker later in the same paragraph covers the claims before it).
+- `citation_scope`: `sentence` (default: the marker must be in the claim's own sentence, or in
+  a next sentence that carries the claim on) or `paragraph` (a marker anywhere later in the
+  same paragraph covers the claims before it). `scope` is the old name of this key, still
+  accepted.
 
 Known false positives: definitions that quote a figure ("Normal blood pressure is below
 120/80"); known misses: claims with no number, study word or causal verb.
@@ -19,27 +38,45 @@ Known false positives: definitions that quote a figure ("Normal blood pressure i
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from claimlint.claims import ClaimClassifier, Cue, phrase_pattern
-from claimlint.findings import Analysis, Finding, finding_at, format_message
+from claimlint.document import BlockKind
+from claimlint.findings import Analysis, ClaimResult, Finding, Sentence, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
 from claimlint.regexes import bounded
 
 KIND = "uncited-claim"
+SCOPES = ("sentence", "paragraph")
 OPTIONS = {
-    "cues": Option("mapping", required=True, help="cue name -> {label, weight, phrases, patterns}"),
+    "cues": Option("mapping", required=True, help="cue name -> {label, weight, phrases, patterns, max_count, unless}"),
     "threshold": Option("number", required=True, help="score at which a sentence is a claim"),
     "skip_blocks": Option("text-list", default=("heading", "comment", "footnote"),
                           help="block kinds that are never claims"),
-    "scope": Option("text", default="sentence", choices=("sentence", "paragraph"),
-                    help="where a marker must be to cover a claim"),
+    "citation_scope": Option("text", default=None, choices=SCOPES,
+                             help="where a marker must be to cover a claim: its sentence (default) or anywhere later in its paragraph"),
+    "scope": Option("text", default=None, choices=SCOPES, help="old name of citation_scope"),
 }
-_CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count"}
+_CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count", "unless"}
+
+# A sentence that opens like this carries the previous one on: its marker covers both.
+_CONTINUES = re.compile(
+    r"[\W_]*(?:those|these|they|them|their|this|it|its|such|both|each|of (?:these|those|them|whom|the \w+)"
+    r"|among (?:these|those|them|the \w+)|in (?:that|this|the|both) (?:study|trial|group|groups|cohort|review|analysis)"
+    r"|the (?:same|study|studies|trial|trials|review|analysis|researchers|team|authors|participants|patients"
+    r"|volunteers|group|groups|results?|findings?|difference|effect|benefit|drug|treatment|vaccine)"
+    r"|(?:compared|by comparison|in comparison|overall|in total|after that|over the same|at the end))\b",
+    re.IGNORECASE,
+)
+# ... unless it adds a claim of its own ("It also lowers blood sugar [2].")
+_ADDS = re.compile(r"\b(?:also|too|as well|in addition|moreover|furthermore|another|other)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[:;]\s+(?=\S)")
 
 
 def compile(spec: RuleSpec) -> "UncitedClaimRule":
     cues = []
+    names = [str(name) for name in spec.options["cues"]]
     for name, raw in spec.options["cues"].items():
         keys = ("cues", name)
         if not isinstance(raw, dict):
@@ -68,10 +105,20 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
         max_count = raw.get("max_count", 1)
         if isinstance(max_count, bool) or not isinstance(max_count, int) or max_count < 1:
             raise spec.error(keys + ("max_count",), "must be a whole number of 1 or more")
+        unless = raw.get("unless") or []
+        if not isinstance(unless, list) or not all(isinstance(u, str) for u in unless):
+            raise spec.error(keys + ("unless",), "must be a list of cue names")
+        for index, other in enumerate(unless):
+            if other not in names or other == str(name):
+                raise spec.error(keys + ("unless", index),
+                                 f"'{other}' is not another cue of this rule (cues: {', '.join(names)})")
         cues.append(Cue(str(name), str(label), float(weight),
-                        bounded(sources, f"{spec.definition.id} cue {name}"), max_count))
+                        bounded(sources, f"{spec.definition.id} cue {name}"), max_count, tuple(unless)))
     classifier = ClaimClassifier(cues, float(spec.options["threshold"]), set(spec.options["skip_blocks"]))
-    return UncitedClaimRule(spec.definition, classifier, spec.options["scope"])
+    scope, old = spec.options["citation_scope"], spec.options["scope"]
+    if scope is not None and old is not None and scope != old:
+        raise spec.error("scope", f"'{old}' contradicts citation_scope '{scope}' (scope is its old name: keep one)")
+    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence")
 
 
 class UncitedClaimRule:
@@ -79,20 +126,59 @@ class UncitedClaimRule:
         self.definition = definition
         self.classifier = classifier  # the engine classifies every sentence with it
         self.scope = scope
+        self._negative_labels = tuple(cue.label for cue in classifier.cues if cue.weight < 0) or ("\0",)
+
+    def _classify(self, text: str, kind: str, result: ClaimResult | None = None) -> ClaimResult:
+        """The sentence, or failing that the clause after its last ':' or ';', as a claim."""
+        if result is None:
+            result = self.classifier.classify(text, kind)
+        if result.is_claim or kind in self.classifier.skip_blocks:
+            return result
+        if not any(reason.startswith(self._negative_labels) for reason in result.reasons):
+            return result  # nothing held the sentence back, so no clause of it is a claim either
+        breaks = list(_CLAUSE_BREAK.finditer(text))
+        if breaks:
+            clause = self.classifier.classify(text[breaks[-1].end():], kind)
+            if clause.is_claim:
+                mark = breaks[-1].group()[0]
+                return ClaimResult(True, clause.score, clause.reasons + [f"in the clause after '{mark}'"])
+        return result
+
+    def _claim(self, analysis: Analysis, sentence: Sentence) -> ClaimResult:
+        claim = sentence.claim
+        if claim is None or analysis.classifier is not self.classifier:
+            claim = self.classifier.classify(sentence.masked, sentence.block.kind)
+        rescued = self._classify(sentence.masked, sentence.block.kind, claim)
+        if rescued is not claim and analysis.classifier is self.classifier:
+            sentence.claim = rescued  # the engine's claim counts see it too
+        return rescued
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         sentences = analysis.sentences
+        claims = [self._claim(analysis, s) for s in sentences]
+        lead_ins = _lead_ins(sentences)
+        for lead, items in lead_ins.items():
+            if sentences[lead].cited or claims[lead].is_claim:
+                continue
+            for item in items:  # "Every night, the pads:" + "* boost circulation"
+                if claims[item].score < 0:
+                    continue  # advice, a question, experience: "To ease it:" + "* drink more water"
+                joined = sentences[lead].masked.rstrip() + " " + sentences[item].masked
+                claim = self.classifier.classify(joined, sentences[item].block.kind)
+                if claim.is_claim:
+                    words = " ".join(sentences[item].text.split())
+                    claims[lead] = ClaimResult(True, claim.score, claim.reasons + [f"with its list item '{words}'"])
+                    break
+        in_lists = {item for items in lead_ins.values() for item in items}
+        # the lead-in and its items are one sentence: a marker on any of them covers it
+        listed_markers = {lead for lead, items in lead_ins.items() if any(sentences[i].cited for i in items)}
         for position, sentence in enumerate(sentences):
-            claim = sentence.claim
-            if analysis.classifier is not self.classifier:
-                claim = self.classifier.classify(sentence.masked, sentence.block.kind)
-            if claim is None or not claim.is_claim or sentence.cited:
+            claim = claims[position]
+            if not claim.is_claim or sentence.cited or position in in_lists or position in listed_markers:
                 continue
-            if self.scope == "paragraph" and any(
-                later.cited for later in sentences[position + 1 :] if later.block is sentence.block
-            ):
+            if self._covered_later(sentences, position):
                 continue
-            cues = " + ".join(r for r in claim.reasons)
+            cues = " + ".join(claim.reasons)
             yield finding_at(
                 analysis,
                 self.definition,
@@ -104,3 +190,38 @@ class UncitedClaimRule:
                 reasons=claim.reasons + [f"score {claim.score:g} >= {self.classifier.threshold:g}",
                                          "no citation marker"],
             )
+
+    def _covered_later(self, sentences: list[Sentence], position: int) -> bool:
+        """Is the claim at `position` covered by a marker in a later sentence?"""
+        block = sentences[position].block
+        if self.scope == "paragraph":
+            return any(later.cited for later in sentences[position + 1 :] if later.block is block)
+        following = sentences[position + 1] if position + 1 < len(sentences) else None
+        return (
+            following is not None
+            and following.block is block
+            and following.cited
+            and bool(_CONTINUES.match(following.text))
+            and not _ADDS.search(following.text)
+        )
+
+
+def _lead_ins(sentences: list[Sentence]) -> dict[int, list[int]]:
+    """Lead-in sentences that a list finishes ("... include:" then bullets): the position of
+    each lead-in, with the positions of the sentences of the list items right after it."""
+    found: dict[int, list[int]] = {}
+    lead: int | None = None
+    previous = None
+    for position, sentence in enumerate(sentences):
+        block = sentence.block
+        if block is not previous:
+            if block.kind != BlockKind.LIST_ITEM:
+                lead = None
+            elif lead is None and previous is not None and previous.kind != BlockKind.LIST_ITEM:
+                if sentences[position - 1].masked.rstrip().endswith(":"):
+                    lead = position - 1
+                    found[lead] = []
+            previous = block
+        if lead is not None:
+            found[lead].append(position)
+    return found

@@ -1,7 +1,9 @@
 """Plain-text reader: paragraphs by blank lines, hard-wrapped lines joined.
 
 A short line standing alone (or opening a paragraph and followed by a list line, or an ALL
-CAPS line opening a paragraph) is a heading; lines
+CAPS line opening a paragraph) is a heading, and so are short lines without closing
+punctuation that open a paragraph when the next line starts a new sentence ("References" over
+the entries, a title over its subtitle); lines
 opening with "- ", "* ", "• ", "1. ", "1) " or "[1] " are list items (the marker is not prose);
 a line holding only a `claimlint-...` directive is a comment block.
 """
@@ -19,6 +21,8 @@ _DIRECTIVE = re.compile(
     r"(?:[ \t]+--[ \t].*)?[ \t]*"
 )
 HEADING_MAX_WORDS = 12
+TITLE_MAX_WORDS = 9
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 _NOT_HEADING_END = ".!?:;,"
 
 
@@ -41,6 +45,7 @@ def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
     """Blocks of one blank-line-separated paragraph, given its line numbers."""
     lines = doc.lines.lines
     units: list[tuple[str, dict, list[tuple[int, int]]]] = []  # kind, extras, (line, column)
+    titles = _title_lines(lines, numbers)
     for position, number in enumerate(numbers):
         line = lines[number]
         if _DIRECTIVE.fullmatch(line):
@@ -53,7 +58,7 @@ def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
             continue
         column = len(line) - len(line.lstrip())
         alone = position == len(numbers) - 1 or bool(_LIST.match(lines[numbers[position + 1]]))
-        if position == 0 and (_is_caps_heading(line) or (alone and _is_heading(line))):
+        if position < titles or (position == 0 and (_is_caps_heading(line) or (alone and _is_heading(line)))):
             units.append((BlockKind.HEADING, {"level": 2}, [(number, column)]))
             continue
         if units and units[-1][0] in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
@@ -81,6 +86,27 @@ def _build(doc: Document, kind: str, extra: dict, parts: list[tuple[int, int]]) 
         else:
             add_prose(builder, text, list(range(start, start + len(text))))
     return finish(builder, kind, **extra)
+
+
+def _title_lines(lines: list[str], numbers: list[int]) -> int:
+    """How many lines open the paragraph as headings: short lines with no sentence punctuation,
+    each followed by a line that starts a new sentence ("References" over the entries, a
+    title over its subtitle) rather than by the rest of a wrapped sentence."""
+    count = 0
+    for position, number in enumerate(numbers[:-1]):
+        line, following = lines[number].strip(), lines[numbers[position + 1]].strip()
+        if _LIST.match(lines[number]) or not _is_title(line) or not (following[:1].isupper() or following[:1].isdigit()):
+            break
+        if len(line.split()) > 6 and not _is_title(following):
+            break  # a longer line that may be wrapped prose
+        count += 1
+    if count and count == len(numbers) - 1 and _is_title(lines[numbers[-1]].strip()):
+        count += 1  # a title and its subtitle, with no prose under them
+    return count
+
+
+def _is_title(line: str) -> bool:
+    return len(line.split()) <= TITLE_MAX_WORDS and _is_heading(line) and not _SENTENCE_END.search(line)
 
 
 def _is_heading(line: str) -> bool:
