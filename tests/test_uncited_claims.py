@@ -1,0 +1,172 @@
+"""The uncited-claim rule beyond one sentence: claims carried over two sentences, the paragraph
+citation scope, quoted speech, list items that finish a lead-in, and plain-text headings and
+source lists. Every case runs the real CLI on a small article written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimlint.packs import PackError, load_pack
+from conftest import check_json
+
+
+def _uncited(path, *packs: str) -> list[dict]:
+    _, report = check_json(path, *packs)
+    return [f for f in report["findings"] if f["rule"].endswith(".uncited")]
+
+
+def _lines(path, *packs: str) -> list[int]:
+    return [f["line"] for f in _uncited(path, *packs)]
+
+
+SOURCES = "\n## References\n\n1. Walker A. Walking and stroke. Stroke Journal. 2019.\n"
+
+
+def _paragraph_pack(tmp_path, scope_keys: str) -> str:
+    pack = tmp_path / "paragraphs.yaml"
+    pack.write_text(f"pack: paragraphs\nextends: claims\nrules:\n  - id: uncited\n{scope_keys}", encoding="utf-8")
+    return str(pack)
+
+
+# a) a claim spread over two sentences, the marker at the end of the second
+
+def test_marker_on_the_next_sentence_that_carries_the_claim_on_covers_both(tmp_path):
+    article = tmp_path / "trial.md"
+    article.write_text(
+        "A 2019 trial followed 2,000 adults. Those who walked daily had 30% fewer strokes [1].\n" + SOURCES,
+        encoding="utf-8",
+    )
+    assert _uncited(article) == []
+
+
+def test_a_next_sentence_with_a_claim_of_its_own_covers_only_itself(tmp_path):
+    article = tmp_path / "two-claims.md"
+    article.write_text(
+        "People lose an average of 15% of their body weight in the first year.\n"
+        "It also lowers blood sugar in most users within months [1].\n\n"
+        "Smoking triples the risk of stroke. Walking daily lowers blood pressure [1].\n" + SOURCES,
+        encoding="utf-8",
+    )
+    # "It also ..." adds a claim; "Walking ..." does not refer back: both first sentences stay flagged
+    assert _lines(article) == [1, 4]
+
+
+# b) citation_scope: sentence (default) or paragraph
+
+PARAGRAPH = (
+    "Smoking triples the risk of stroke. Walking daily lowers blood pressure by 5 mmHg.\n"
+    "Both effects were seen in large cohorts [1].\n\n"
+    "Regular exercise reduces the risk of heart disease.\n" + SOURCES
+)
+
+
+def test_citation_scope_sentence_is_the_default(tmp_path):
+    article = tmp_path / "scope.md"
+    article.write_text(PARAGRAPH, encoding="utf-8")
+    # the first claim is not carried on by the next sentence, the second is ("Both effects ...")
+    assert _lines(article) == [1, 4]
+
+
+def test_citation_scope_paragraph_lets_a_later_marker_cover_the_paragraph(tmp_path):
+    article = tmp_path / "scope.md"
+    article.write_text(PARAGRAPH, encoding="utf-8")
+    pack = _paragraph_pack(tmp_path, "    citation_scope: paragraph\n")
+    findings = _uncited(article, pack)
+    assert [f["line"] for f in findings] == [4]  # the marker covers nothing outside its paragraph
+    assert findings[0]["rule"] == "paragraphs.uncited"
+
+
+def test_old_name_scope_still_works(tmp_path):
+    article = tmp_path / "scope.md"
+    article.write_text(PARAGRAPH, encoding="utf-8")
+    assert _lines(article, _paragraph_pack(tmp_path, "    scope: paragraph\n")) == [4]
+
+
+@pytest.mark.parametrize(
+    "keys, message",
+    [
+        ("    citation_scope: document\n", "rules[0].citation_scope: 'document' is not one of sentence, paragraph"),
+        ("    citation_scope: [paragraph]\n", "rules[0].citation_scope: must be a string"),
+        ("    citation_scope: paragraph\n    scope: sentence\n",
+         "rules[0].scope: 'sentence' contradicts citation_scope 'paragraph'"),
+    ],
+)
+def test_citation_scope_is_validated(tmp_path, keys, message):
+    with pytest.raises(PackError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_pack(_paragraph_pack(tmp_path, keys))
+
+
+def test_citation_scope_error_from_the_cli_names_file_and_line(tmp_path, cli):
+    article = tmp_path / "a.md"
+    article.write_text("Walking lowers blood pressure.\n", encoding="utf-8")
+    run = cli("check", article, "--pack", _paragraph_pack(tmp_path, "    citation_scope: everywhere\n"))
+    assert run.exit_code == 2
+    assert "paragraphs.yaml:5:21: rules[0].citation_scope: 'everywhere' is not one of sentence, paragraph" in run.stderr
+
+
+def test_unless_must_name_another_cue(tmp_path):
+    pack = tmp_path / "bad-unless.yaml"
+    pack.write_text(
+        "pack: bad-unless\nrules:\n  - id: claims\n    kind: uncited-claim\n    category: citation\n"
+        "    severity: warning\n    message: m\n    why: w\n    threshold: 2\n    cues:\n"
+        "      number:\n        weight: 2\n        patterns: ['\\d+%']\n"
+        "      quote:\n        weight: -4\n        unless: [statistic]\n        patterns: ['said']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PackError, match=r"bad-unless.yaml:16:\d+: rules\[0\].cues.quote.unless\[0\]: 'statistic' is not"):
+        load_pack(str(pack))
+
+
+# c) quoted speech is not itself an uncited claim, unless it states a statistic
+
+def test_quoted_speech_is_not_a_claim_unless_it_gives_a_statistic(tmp_path):
+    article = tmp_path / "news.md"
+    article.write_text(
+        "'This is a big step,' said Dr Lee.\n\n"
+        "“There is no treatment that cures measles once someone has it,” she said.\n\n"
+        "Dr Osei said: \"Walking lowers blood pressure in older adults.\"\n\n"
+        "“Walking cut strokes by 30% in our trial,” said Dr Lee.\n",
+        encoding="utf-8",
+    )
+    findings = _uncited(article)
+    assert [f["line"] for f in findings] == [7]
+    assert "statistic '30%'" in findings[0]["message"]
+
+
+def test_a_marker_on_the_lead_in_or_an_item_covers_the_list(tmp_path):
+    article = tmp_path / "cited-list.md"
+    article.write_text(
+        "Regular walking lowers the risk of [1]:\n\n- heart disease\n- stroke\n\n"
+        "Smoking raises the risk of:\n\n- lung cancer [1]\n- stroke\n\n"
+        "Every night, the pads:\n\n- flush toxins out through your skin\n- boost circulation\n" + SOURCES,
+        encoding="utf-8",
+    )
+    assert _lines(article) == [11]
+
+
+# plain text: headings over a paragraph and a source list under a heading
+
+def test_plain_text_title_lines_and_source_list_are_not_claims(tmp_path):
+    article = tmp_path / "newsletter.txt"
+    article.write_text(
+        "Kidney Stones: Preventing the Next One\n"
+        "Urology Department Patient Newsletter, Spring 2024\n\n"
+        "Drinking more water lowers the risk of a new stone (Borghi et al., 1996).\n"
+        "Eating a lot of salt makes your kidneys pass more calcium.\n\n"
+        "Sources we used\n"
+        "Borghi L, et al. Urinary volume and the risk of recurrent stones: a randomised trial. J Urol. 1996.\n",
+        encoding="utf-8",
+    )
+    assert _lines(article) == [5]
+
+
+def test_a_wrapped_paragraph_is_not_read_as_a_title(tmp_path):
+    article = tmp_path / "wrapped.txt"
+    article.write_text(
+        "Most dementia is not directly inherited. Having a parent with late-onset\n"
+        "Alzheimer's disease only slightly raises your own risk.\n",
+        encoding="utf-8",
+    )
+    findings = _uncited(article)
+    assert [f["line"] for f in findings] == [1, 1]
+    assert findings[1]["sentence"].startswith("Having a parent with late-onset Alzheimer's disease")
