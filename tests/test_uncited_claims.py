@@ -170,3 +170,34 @@ def test_a_wrapped_paragraph_is_not_read_as_a_title(tmp_path):
     findings = _uncited(article)
     assert [f["line"] for f in findings] == [1, 1]
     assert findings[1]["sentence"].startswith("Having a parent with late-onset Alzheimer's disease")
+
+
+def test_list_items_are_judged_with_their_lead_in_and_reported_on_it(tmp_path):
+    article = tmp_path / "pads.md"
+    article.write_text(
+        "Every night, the pads:\n\n"
+        "- flush toxins out through your skin\n"
+        "- boost circulation\n\n"
+        "Some groups should take vitamin D all year round:\n\n"
+        "- people who are rarely outdoors\n"
+        "- people with dark skin\n",
+        encoding="utf-8",
+    )
+    findings = _uncited(article)
+    assert [f["line"] for f in findings] == [1]  # one claim, on its lead-in; the advice list is not one
+    assert "with the list that finishes it" in findings[0]["message"]
+
+
+def test_bare_digit_list_after_a_number_word_is_a_marker_in_an_article_citing_by_digits(tmp_path):
+    article = tmp_path / "bare.txt"
+    article.write_text(
+        "About 1 in 4 adults will get shingles at some point in their life 1.\n"
+        "The risk and the severity both go up with age 1, 2.\n"
+        "Vaccination prevents most cases of shingles 2. It is offered to everyone over 65.\n\n"
+        "Sources\n"
+        "1. Harpaz R. Shingles epidemiology. 2008.\n"
+        "2. Yawn BP. Age and shingles. 2007.\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    assert [f for f in report["findings"] if f["category"] in ("citation", "reference")] == []

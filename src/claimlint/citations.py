@@ -208,8 +208,10 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         number_words = set(data["number_words"])
         for match in _BARE.finditer(text):
             word = _PRECEDING_WORD.search(text[: match.start(2)])
-            if not word or word.group(1).lower() in number_words:
+            if not word:
                 continue
+            if word.group(1).lower() in number_words and not (bare_style and _cites_several(match.group(2), text, match.end(2), sources)):
+                continue  # "over 65." is an age; in an article citing by bare digits, "with age 1, 2." is two sources
             if word.group(1)[-1].isdigit() and not (_YEAR_WORD.match(word.group(1)) or bare_style):
                 continue  # "12 3." is a number; "in 2026 4." is a year, then a marker
             labels: list[str] = []
@@ -255,3 +257,13 @@ def mask(text: str, markers: list[Marker]) -> str:
         if marker.style != "link":
             chars[marker.start : marker.end] = " " * (marker.end - marker.start)
     return "".join(chars)
+
+
+def _cites_several(spec: str, text: str, end: int, sources: SourceList) -> bool:
+    """'1, 2' ending a sentence, every number naming an entry: markers even after "age"."""
+    parts = [p.strip() for p in spec.split(",")]
+    return (
+        len(parts) > 1
+        and text[end : end + 1] in ("", ".", ";")
+        and all(p.isdigit() and str(int(p)) in sources.numbered for p in parts)
+    )

@@ -12,10 +12,11 @@ Beyond one sentence at a time:
   who walked daily had 30% fewer strokes [1]."): it opens with a word such as "Those", "They",
   "This", "It", "The trial", "Of these" (see `_CONTINUES`), and adds no claim of its own
   ("It also ...", "Another ...");
-- list items that finish a lead-in sentence ending with ':' are read with it, as one sentence:
-  the lead-in is a claim when it is one alone or together with one of its items ("Every
-  night, the pads:" then "* boost circulation"), and is reported once, on its own line; a
-  marker on the lead-in or on any of the items covers it. The items are the list-item blocks right after the
+- list items that finish a lead-in sentence ending with ':' are read with it, as one sentence
+  ("Every night, the pads:" then "* boost circulation", "* flush toxins out through your
+  skin"): the lead-in is judged together with its items (leaving out items that are advice, a
+  question or experience), is reported once, on its own line, and a marker on the lead-in or
+  on any of the items covers it. The items are the list-item blocks right after the
   lead-in's paragraph; a second paragraph inside an item ends the run (readers give no list
   nesting).
 
@@ -160,15 +161,17 @@ class UncitedClaimRule:
         for lead, items in lead_ins.items():
             if sentences[lead].cited or claims[lead].is_claim:
                 continue
-            for item in items:  # "Every night, the pads:" + "* boost circulation"
-                if claims[item].score < 0:
-                    continue  # advice, a question, experience: "To ease it:" + "* drink more water"
-                joined = sentences[lead].masked.rstrip() + " " + sentences[item].masked
-                claim = self.classifier.classify(joined, sentences[item].block.kind)
-                if claim.is_claim:
-                    words = " ".join(sentences[item].text.split())
-                    claims[lead] = ClaimResult(True, claim.score, claim.reasons + [f"with its list item '{words}'"])
-                    break
+            # "Every night, the pads:" + "* boost circulation" + ...; items that are advice, a
+            # question or experience ("To ease it:" + "* drink more water") add nothing
+            kept = [sentences[i].masked.strip() for i in items if claims[i].score >= 0]
+            if not kept:
+                continue
+            joined = sentences[lead].masked.rstrip() + " " + "; ".join(kept)
+            claim = self.classifier.classify(joined, sentences[items[0]].block.kind)
+            if claim.is_claim:
+                claims[lead] = ClaimResult(True, claim.score, claim.reasons + ["with the list that finishes it"])
+                if analysis.classifier is self.classifier:
+                    sentences[lead].claim = claims[lead]
         in_lists = {item for items in lead_ins.values() for item in items}
         # the lead-in and its items are one sentence: a marker on any of them covers it
         listed_markers = {lead for lead, items in lead_ins.items() if any(sentences[i].cited for i in items)}
