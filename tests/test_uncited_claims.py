@@ -51,6 +51,18 @@ def test_a_next_sentence_with_a_claim_of_its_own_covers_only_itself(tmp_path):
     assert _lines(article) == [1, 4]
 
 
+def test_which_openings_carry_a_claim_on_is_pack_data(tmp_path):
+    article = tmp_path / "trial.md"
+    article.write_text(
+        "A 2019 trial followed 2,000 adults. Those who walked daily had 30% fewer strokes [1].\n" + SOURCES,
+        encoding="utf-8",
+    )
+    none = _paragraph_pack(tmp_path, "    carried_on_by: []\n")
+    assert _lines(article, none) == [1]  # with no openings, the first sentence needs its own marker
+    adds_who = _paragraph_pack(tmp_path, "    carried_on_unless: [who]\n")
+    assert _lines(article, adds_who) == [1]  # "who" now counts as adding a claim of its own
+
+
 # b) citation_scope: sentence (default) or paragraph
 
 PARAGRAPH = (

@@ -10,8 +10,8 @@ Beyond one sentence at a time:
 - a claim carried on by the next sentence of the same paragraph is covered by that sentence's
   marker when the next sentence refers back to it ("A 2019 trial followed 2,000 adults. Those
   who walked daily had 30% fewer strokes [1]."): it opens with a word such as "Those", "They",
-  "This", "It", "The trial", "Of these" (see `_CONTINUES`), and adds no claim of its own
-  ("It also ...", "Another ...");
+  "This", "It", "The trial", "Of these" (the option `carried_on_by`), and adds no claim of
+  its own ("It also ...", "Another ...": `carried_on_unless`);
 - list items that finish a lead-in sentence ending with ':' are read with it, as one sentence
   ("Every night, the pads:" then "* boost circulation", "* flush toxins out through your
   skin"): the lead-in is judged together with its items (leaving out items that are advice, a
@@ -58,20 +58,14 @@ OPTIONS = {
     "citation_scope": Option("text", default=None, choices=SCOPES,
                              help="where a marker must be to cover a claim: its sentence (default) or anywhere later in its paragraph"),
     "scope": Option("text", default=None, choices=SCOPES, help="old name of citation_scope"),
+    "carried_on_by": Option("regex-list", default=(),
+                            help="openings of a next sentence that carries a claim on, so its marker covers both"
+                                 " (matched at the sentence start, whole words)"),
+    "carried_on_unless": Option("text-list", default=(),
+                                help="words that make such a next sentence add a claim of its own"),
 }
 _CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count", "unless"}
 
-# A sentence that opens like this carries the previous one on: its marker covers both.
-_CONTINUES = re.compile(
-    r"[\W_]*(?:those|these|they|them|their|this|it|its|such|both|each|of (?:these|those|them|whom|the \w+)"
-    r"|among (?:these|those|them|the \w+)|in (?:that|this|the|both) (?:study|trial|group|groups|cohort|review|analysis)"
-    r"|the (?:same|study|studies|trial|trials|review|analysis|researchers|team|authors|participants|patients"
-    r"|volunteers|group|groups|results?|findings?|difference|effect|benefit|drug|treatment|vaccine)"
-    r"|(?:compared|by comparison|in comparison|overall|in total|after that|over the same|at the end))\b",
-    re.IGNORECASE,
-)
-# ... unless it adds a claim of its own ("It also lowers blood sugar [2].")
-_ADDS = re.compile(r"\b(?:also|too|as well|in addition|moreover|furthermore|another|other)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[:;]\s+(?=\S)")
 
 
@@ -119,14 +113,19 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
     scope, old = spec.options["citation_scope"], spec.options["scope"]
     if scope is not None and old is not None and scope != old:
         raise spec.error("scope", f"'{old}' contradicts citation_scope '{scope}' (scope is its old name: keep one)")
-    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence")
+    opens = bounded([rf"^[\W_]*(?:{p})\b" for p in spec.options["carried_on_by"]], f"{spec.definition.id} carried_on_by")
+    adds = spec.options["carried_on_unless"]
+    adds = bounded([phrase_pattern(adds)], f"{spec.definition.id} carried_on_unless") if adds else None
+    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence", opens, adds)
 
 
 class UncitedClaimRule:
-    def __init__(self, definition, classifier: ClaimClassifier, scope: str) -> None:
+    def __init__(self, definition, classifier: ClaimClassifier, scope: str, carried_on_by, carried_on_unless) -> None:
         self.definition = definition
         self.classifier = classifier  # the engine classifies every sentence with it
         self.scope = scope
+        self.carried_on_by = carried_on_by  # None: no next sentence carries a claim on
+        self.carried_on_unless = carried_on_unless
         self._negative_labels = tuple(cue.label for cue in classifier.cues if cue.weight < 0) or ("\0",)
 
     def _classify(self, text: str, kind: str, result: ClaimResult | None = None) -> ClaimResult:
@@ -201,11 +200,12 @@ class UncitedClaimRule:
             return any(later.cited for later in sentences[position + 1 :] if later.block is block)
         following = sentences[position + 1] if position + 1 < len(sentences) else None
         return (
-            following is not None
+            self.carried_on_by is not None
+            and following is not None
             and following.block is block
             and following.cited
-            and bool(_CONTINUES.match(following.text))
-            and not _ADDS.search(following.text)
+            and self.carried_on_by.search(following.text) is not None
+            and not (self.carried_on_unless and self.carried_on_unless.search(following.text))
         )
 
 
