@@ -9,6 +9,13 @@ select / ignore / severity are applied, so those need not be in the key.
 Entries are JSON files sharded by the first two hex digits of the key and written
 atomically. A missing, corrupt or foreign entry is a miss; an unwritable directory turns
 the cache off for the run. The cache is never trusted over linting and never crashes a run.
+
+The cache does not grow for ever: at most once a day, a run that stored entries deletes the
+entries written more than MAX_AGE_DAYS ago and the folders of other entry formats. A hit does
+not refresh its entry (that would cost a write per file on the warm path), so an unchanged
+file is linted again once a month. `claimlint cache clean` empties it by hand. Only names
+this module writes are ever deleted, so a `--cache-dir` pointed at the wrong folder loses
+nothing else.
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from claimlint import __version__
@@ -23,6 +33,12 @@ from claimlint.engine import FileResult
 from claimlint.findings import Finding
 
 FORMAT = 1  # of an entry; bump when the layout changes
+MAX_AGE_DAYS = 30
+PRUNE_EVERY = 24 * 3600  # seconds between automatic prunes
+_PRUNE_STAMP = "last-prune"
+_FORMAT_DIR = re.compile(r"v\d+")
+_SHARD_DIR = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{62}\.json|\.[0-9a-f]{62}\.json\.\w+\.tmp")
 _FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
 
 
@@ -76,6 +92,7 @@ class ResultCache:
         self.writable = True
         self.hits = 0
         self.misses = 0
+        self.stored = 0
 
     @staticmethod
     def key(fingerprint: str, path: str, format: str, text: str) -> str:
@@ -121,5 +138,91 @@ class ResultCache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, json.dumps(entry, ensure_ascii=False, separators=(",", ":")), fsync=False)
+            self.stored += 1
         except (OSError, ValueError, TypeError):
             self.writable = False  # read-only or full disk: lint without storing
+
+    def prune_if_due(self, now: float | None = None) -> None:
+        """After a run that stored entries, and at most once every PRUNE_EVERY seconds: delete
+        entries older than MAX_AGE_DAYS and other formats' folders. Never raises."""
+        if not self.writable or not self.stored:
+            return
+        now = time.time() if now is None else now
+        stamp = self.root / _PRUNE_STAMP
+        try:
+            if now - stamp.stat().st_mtime < PRUNE_EVERY:
+                return
+        except OSError:
+            pass
+        try:
+            prune(self.root.parent, older_than=MAX_AGE_DAYS * 86400, now=now)
+            stamp.touch()
+            os.utime(stamp, (now, now))
+        except OSError:
+            pass
+
+
+@dataclass
+class CacheSize:
+    entries: int = 0
+    bytes: int = 0
+
+
+def _entries(root: Path):
+    """(path, stat, current format?) of every file this module wrote under `root`."""
+    try:
+        formats = [d for d in os.scandir(root) if d.is_dir(follow_symlinks=False) and _FORMAT_DIR.fullmatch(d.name)]
+    except OSError:
+        return
+    for version in formats:
+        current = version.name == f"v{FORMAT}"
+        try:
+            shards = [d for d in os.scandir(version.path) if d.is_dir(follow_symlinks=False) and _SHARD_DIR.fullmatch(d.name)]
+        except OSError:
+            continue
+        for shard in shards:
+            try:
+                files = list(os.scandir(shard.path))
+            except OSError:
+                continue
+            for entry in files:
+                if _ENTRY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    try:
+                        yield Path(entry.path), entry.stat(follow_symlinks=False), current
+                    except OSError:
+                        continue
+
+
+def size(root: str | os.PathLike) -> CacheSize:
+    found = CacheSize()
+    for _, info, _ in _entries(Path(root)):
+        found.entries += 1
+        found.bytes += info.st_size
+    return found
+
+
+def prune(root: str | os.PathLike, older_than: float | None = None, now: float | None = None) -> CacheSize:
+    """Delete cache entries under `root` (the folder `--cache-dir` names): all of them, or with
+    `older_than` (seconds) those written before then, and every entry of another format.
+    Folders left empty go too. Returns what was deleted."""
+    root = Path(root)
+    now = time.time() if now is None else now
+    removed = CacheSize()
+    touched: set[Path] = set()
+    for path, info, current in _entries(root):
+        if current and older_than is not None and now - info.st_mtime < older_than:
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.entries += 1
+        removed.bytes += info.st_size
+        touched.add(path.parent)
+    for shard in sorted(touched):  # rmdir refuses a folder that is not empty: that is the check
+        for folder in (shard, shard.parent):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+    return removed

@@ -192,6 +192,45 @@ def init(
     typer.echo(f"wrote {path}")
 
 
+cache_app = typer.Typer(help="The result cache: where it is, its size, and emptying it.")
+app.add_typer(cache_app, name="cache")
+_CACHE_DIR_OPTION = typer.Option(None, "--cache-dir", help="Result cache folder [default: $XDG_CACHE_HOME/claimlint or ~/.cache/claimlint].")
+
+
+def _cache_root(cache_dir: Optional[Path]) -> Path:
+    from claimlint.cache import default_dir
+
+    return cache_dir if cache_dir is not None else default_dir()
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
+
+
+@cache_app.command("info")
+def cache_info(cache_dir: Optional[Path] = _CACHE_DIR_OPTION) -> None:
+    """Show the cache folder, its entries and their size."""
+    from claimlint.cache import MAX_AGE_DAYS, size
+
+    root = _cache_root(cache_dir)
+    found = size(root)
+    typer.echo(f"{root}: {found.entries} entr{'y' if found.entries == 1 else 'ies'}, {_size(found.bytes)}"
+               f" (entries older than {MAX_AGE_DAYS} days are deleted automatically)")
+
+
+@cache_app.command("clean")
+def cache_clean(
+    cache_dir: Optional[Path] = _CACHE_DIR_OPTION,
+    older_than: Optional[float] = typer.Option(None, "--older-than", min=0, help="Only entries written more than DAYS ago.", metavar="DAYS"),
+) -> None:
+    """Delete cached results (only files claimlint wrote there; nothing else in the folder)."""
+    from claimlint.cache import prune
+
+    root = _cache_root(cache_dir)
+    removed = prune(root, None if older_than is None else older_than * 86400)
+    typer.echo(f"{root}: deleted {removed.entries} entr{'y' if removed.entries == 1 else 'ies'}, {_size(removed.bytes)}")
+
+
 baseline_app = typer.Typer(help="Record today's findings so that `check --baseline` reports only new ones.")
 app.add_typer(baseline_app, name="baseline")
 

@@ -257,6 +257,8 @@ def run_check(options: CheckOptions) -> RunResult:
         if pool is not None:
             pool.close()
     clock = _lap(timings, "lint (wall)", clock)
+    if cache is not None:
+        cache.prune_if_due()
     for job in jobs:
         if job.result is None:
             break  # not linted: --fail-fast stopped at an earlier file
