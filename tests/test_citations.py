@@ -106,3 +106,53 @@ def test_order_rule(cli, tmp_path):
     run = cli("check", article, "--format", "json")
     order = [(f["line"], f["column"], f["text"]) for f in run.json["findings"] if f["rule"] == "references.order"]
     assert order == [(1, 31, "[2]")]
+
+
+def _references(tmp_path, name, text):
+    from conftest import check_json
+
+    article = tmp_path / name
+    article.write_text(text, encoding="utf-8")
+    _, report = check_json(article)
+    return [(f["line"], f["rule"], f["span"]["text"] if "span" in f else None) for f in report["findings"]
+            if f["rule"].startswith("references.")]
+
+
+def test_superscript_source_entries_in_one_paragraph(tmp_path):
+    text = (
+        "Most fevers in young children are caused by viral infections.¹\n\n"
+        "Sponging a child with cool water is no longer advised.²,³\n\n"
+        "**Sources**\n\n"
+        "¹ National Institute for Health and Care Excellence. Fever in under 5s. 2019.\n"
+        "² Royal College of Paediatrics and Child Health. Spotting the sick child. 2016.\n"
+        "³ Van den Bruel A, et al. Clinical features of serious infection. 2010.\n"
+    )
+    assert _references(tmp_path, "fever.md", text) == []
+    assert _references(tmp_path, "fever.txt", text.replace("**Sources**", "Sources")) == []
+
+
+def test_a_studies_heading_is_a_source_list_only_when_entries_follow(tmp_path):
+    listed = (
+        "<p>Lion's mane stimulated nerve growth factor in cells grown in a dish<sup>1</sup>.</p>\n"
+        "<p>Older adults scored higher on a memory test<sup>2</sup>.</p>\n"
+        "<div class=\"acc-head\">Studies</div>\n"
+        "<p>1. Mori K, et al. Nerve growth factor-inducing activity. Biol Pharm Bull. 2008.</p>\n"
+        "<p>2. Mori K, et al. Improving effects on mild cognitive impairment. Phytother Res. 2009.</p>\n"
+    )
+    assert _references(tmp_path, "shop.html", listed) == []
+    prose = "## Studies\n\nA 2019 trial found that 30% of adults improved [1].\n\nAnother trial found less.\n"
+    found = _references(tmp_path, "prose.md", prose)
+    assert [rule for _, rule, _ in found] == ["references.dangling"]  # the prose under it is not a list
+
+
+def test_a_bare_number_far_past_the_source_list_is_not_a_missing_source(tmp_path):
+    text = (
+        "The vaccine cut shingles cases by 90% in people aged 70 and older 1. It protects for years 2.\n\n"
+        "You are eligible if you are turning 65, are aged 70 to 79, or are immunosuppressed.\n\n"
+        "Having shingles may raise the short-term risk of a stroke 3.\n\n"
+        "References\n"
+        "1. Cunningham AL, et al. Efficacy of the zoster vaccine. 2016.\n"
+        "2. Strezova A, et al. Long-term protection. 2022.\n"
+    )
+    found = _references(tmp_path, "shingles.txt", text)
+    assert [(line, rule) for line, rule, _ in found if rule == "references.dangling"] == [(5, "references.dangling")]

@@ -35,8 +35,9 @@ _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
-_ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+")
-_NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)\[(\d{1,4})\]\s+(?=[A-Z])")
+_ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+")
+_NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)(?:\[(\d{1,4})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+(?=[A-Z])")
+_NEXT_LINE_ENTRY = re.compile(r"\n[ \t]*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))[ \t]+(?=\S)")
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
 NUMERIC_STYLES = frozenset({"bracket", "superscript", "sup", "anchor", "bare-digits"})
@@ -89,10 +90,11 @@ def _names_sources(name: str, headings: set[str]) -> bool:
 
 def find_sources(blocks: list[Block]) -> SourceList:
     headings = set(language_data()["source_headings"])
+    if_numbered = set(language_data()["source_headings_if_numbered"])
     sources = SourceList()
     section_level: int | None = None
     unnumbered = 0
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind == BlockKind.FOOTNOTE:
             entry = SourceEntry(block.label, block, "footnote")
             sources.footnotes.setdefault(block.label or "", entry)
@@ -101,9 +103,10 @@ def find_sources(blocks: list[Block]) -> SourceList:
             continue
         is_heading = block.kind == BlockKind.HEADING
         name = _heading_name(block.text)
-        if is_heading or (block.kind == BlockKind.PARAGRAPH and name in headings):
+        named = name in headings or (name in if_numbered and _opens_like_an_entry(blocks, index + 1))
+        if is_heading or (block.kind == BlockKind.PARAGRAPH and named):
             level = block.level if is_heading else 7
-            if name in headings or (is_heading and _names_sources(name, headings)):
+            if named or (is_heading and _names_sources(name, headings)):
                 section_level, unnumbered = level, 0
             elif section_level is not None and level <= section_level:
                 section_level = None
@@ -112,9 +115,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
             continue
         label = block.label
         if label is None:
-            match = _ENTRY_LABEL.match(block.text)
-            if match:
-                label = match.group(1) or match.group(2)
+            label = _entry_label(_ENTRY_LABEL.match(block.text))
         if label is None and block.kind == BlockKind.LIST_ITEM:
             unnumbered += 1
             label = str(unnumbered)  # a bulleted source list is numbered by its order
@@ -126,12 +127,31 @@ def find_sources(blocks: list[Block]) -> SourceList:
         sources.block_ids.add(id(block))
         if label is not None:
             sources.numbered.setdefault(str(int(label)), entry)
-            # "[1] A. 2019.\n[2] B. 2007.": entries on consecutive lines make one paragraph
-            for more in _NEXT_BRACKET_ENTRY.finditer(block.text):
-                extra = SourceEntry(more.group(1), block, "numbered")
+            # "[1] A. 2019.\n[2] B. 2007." or "¹ A. 2019.\n² B. 2007.": entries on consecutive
+            # lines make one paragraph (Markdown joins the lines with spaces)
+            more = [(m.group(1) or m.group(2)).translate(_SUPERSCRIPT_DIGITS) for m in _NEXT_BRACKET_ENTRY.finditer(block.text)]
+            more += [_entry_label(m) for m in _NEXT_LINE_ENTRY.finditer(block.text)]
+            for extra_label in more:
+                extra = SourceEntry(extra_label, block, "numbered")
                 sources.entries.append(extra)
-                sources.numbered.setdefault(str(int(extra.label)), extra)
+                sources.numbered.setdefault(str(int(extra_label)), extra)
     return sources
+
+
+def _entry_label(match: re.Match | None) -> str | None:
+    if match is None:
+        return None
+    digits = match.group(1) or match.group(2) or match.group(3)
+    return digits.translate(_SUPERSCRIPT_DIGITS)
+
+
+def _opens_like_an_entry(blocks: list[Block], index: int) -> bool:
+    while index < len(blocks) and blocks[index].kind == BlockKind.COMMENT:
+        index += 1
+    if index >= len(blocks) or blocks[index].kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
+        return False
+    block = blocks[index]
+    return (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
 
 
 def expand(spec: str) -> tuple[str, ...]:
@@ -218,7 +238,7 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             for part in re.split(r",\s?", match.group(2)):
                 found = _run_of_digits(part, sources)
                 ends_clause = text[match.end(2): match.end(2) + 1] in ("", ".", ",", ";", ":")
-                if found is None and bare_style and ends_clause and len(part) <= 2 and int(part) > 0:
+                if found is None and bare_style and ends_clause and 0 < int(part) <= _most_likely_label(sources):
                     found = (str(int(part)),)  # the article cites this way: a missing entry, not a number
                 if found is None:
                     labels = []
@@ -267,3 +287,9 @@ def _cites_several(spec: str, text: str, end: int, sources: SourceList) -> bool:
         and text[end : end + 1] in ("", ".", ";")
         and all(p.isdigit() and str(int(p)) in sources.numbered for p in parts)
     )
+
+
+def _most_likely_label(sources: SourceList) -> int:
+    """The highest number a bare trailing digit can be a missing source's: one or two past the
+    list's end is a slip ("stroke 5." with four sources); "turning 65," is an age."""
+    return max((int(label) for label in sources.numbered), default=0) + 2
