@@ -156,3 +156,15 @@ def test_a_bare_number_far_past_the_source_list_is_not_a_missing_source(tmp_path
     )
     found = _references(tmp_path, "shingles.txt", text)
     assert [(line, rule) for line, rule, _ in found if rule == "references.dangling"] == [(5, "references.dangling")]
+
+
+def test_an_uncited_note_under_notes_to_editors_is_not_an_unused_source(tmp_path):
+    text = (
+        "The drug reversed liver damage in mice [1].\n\n"
+        "Notes to editors\n\n"
+        "1. Achterberg H, et al. GLX-7 inhibition in mice. J Hepatic Biol. 2025.\n\n"
+        "2. Harrow JP. Fibrosis in steatohepatitis trials. Liver Int Rev. 2024.\n\n"
+        "3. The study was funded by the Castlemere Liver Research Trust.\n"
+    )
+    found = _references(tmp_path, "release.txt", text)
+    assert [(line, rule) for line, rule, _ in found] == [(7, "references.unused")]  # source 2, not note 3

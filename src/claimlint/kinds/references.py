@@ -3,7 +3,9 @@
 What it flags, by `check`:
 - `dangling`: a marker that points to a source entry that does not exist ("[7]" when the list
   has 1-5; "[^x]" with no footnote definition). The span is the marker.
-- `unused`: a numbered source entry that no marker points to. The span is the entry.
+- `unused`: a numbered source entry that no marker points to. The span is the entry. An
+  entry with no year, link, DOI or "et al." is a note, not a source ("4. The study was funded
+  by ..." under "Notes to editors"), and is not reported.
 - `order`: numbered sources first cited out of order (5 cited before 2). The span is the marker.
 
 Author-year markers and links to sources are complete citations on their own and are never
@@ -15,6 +17,7 @@ Options:
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from claimlint.citations import NUMERIC_STYLES
@@ -27,6 +30,7 @@ OPTIONS = {
                     help="which agreement between markers and sources to check"),
 }
 _CHECKED_STYLES = NUMERIC_STYLES | {"footnote"}
+_LOOKS_CITED = re.compile(r"\b(?:19|20)\d\d\b|\bdoi\b|https?://|www\.|\bet al\b|\bPMID\b", re.IGNORECASE)
 
 
 def compile(spec: RuleSpec) -> "ReferencesRule":
@@ -87,6 +91,8 @@ class ReferencesRule:
             if (label.isdigit() and int(label) in numbers) or label in footnote_labels:
                 continue
             block = entry.block
+            if not _LOOKS_CITED.search(block.text):
+                continue  # a note to editors, not a source
             yield finding_at(
                 analysis, self.definition, block, 0, len(block.text),
                 message=format_message(self.definition.message, match=label, label=label),
