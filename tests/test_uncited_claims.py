@@ -213,3 +213,24 @@ def test_bare_digit_list_after_a_number_word_is_a_marker_in_an_article_citing_by
     )
     _, report = check_json(article)
     assert [f for f in report["findings"] if f["category"] in ("citation", "reference")] == []
+
+
+def test_a_cue_in_a_hypothetical_context_does_not_count(tmp_path):
+    article = tmp_path / "if.md"
+    article.write_text("If it lowers blood pressure, the drug will be tested next year.\n\n"
+                       "The drug lowers blood pressure in most adults.\n", encoding="utf-8")
+    findings = _uncited(article)
+    assert [f["line"] for f in findings] == [3]  # the conditional asserts no effect
+    assert "causal or efficacy verb 'lowers'" in findings[0]["message"]
+
+
+def test_unless_context_names_context_categories(tmp_path):
+    pack = tmp_path / "bad-context.yaml"
+    pack.write_text(
+        "pack: bad-context\nrules:\n  - id: claims\n    kind: uncited-claim\n    category: citation\n"
+        "    severity: warning\n    message: m\n    why: w\n    threshold: 2\n    cues:\n"
+        "      effect:\n        weight: 1\n        phrases: [cures]\n        unless_context: [maybe]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PackError, match=r"bad-context.yaml:14:\d+: rules\[0\].cues.effect.unless_context\[0\]: 'maybe' is not a context"):
+        load_pack(str(pack))

@@ -6,7 +6,9 @@ study results, causal and efficacy verbs, risk language), negative for what make
 something else (a question, advice, first-person experience, a disclaimer). A sentence is a
 claim when the weights of the cues that fire add up to the threshold. The reasons name each
 cue that fired and the words that fired it. A cue with `unless` does not count when one of the
-cues it names matches the same sentence ("quoted speech, unless it states a statistic").
+cues it names matches the same sentence ("quoted speech, unless it states a statistic"). A cue
+with `unless_context` does not count a match that the packs' ConText rules put in one of those
+categories (a causal verb after "if": "If the trial succeeds, the drug could reach patients").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Cue:
     pattern: object  # re.Pattern or regexes.BoundedPattern: anything with .search / .finditer
     max_count: int = 1  # count up to this many different matching words
     unless: tuple[str, ...] = ()  # names of cues that, when they match too, cancel this one
+    unless_context: tuple[str, ...] = ()  # ConText categories in which a match does not count
 
 
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
@@ -39,14 +42,20 @@ class ClaimClassifier:
         self.threshold = threshold
         self.skip_blocks = skip_blocks
 
-    def classify(self, text: str, block_kind: str) -> ClaimResult:
+    def classify(self, text: str, block_kind: str, guards=None) -> ClaimResult:
+        """`guards` (context.Guards of the active packs) is what cues with `unless_context` ask."""
         if block_kind in self.skip_blocks:
             return ClaimResult(False, 0.0, [f"{block_kind.replace('_', ' ')}, not prose"])
         score = 0.0
         reasons: list[str] = []
         fired: list[tuple[Cue, list[str]]] = []
         for cue in self.cues:
-            if cue.max_count == 1:
+            if cue.unless_context and guards is not None:
+                matches = [m for m in cue.pattern.finditer(text)
+                           if not guards.reason(text, m.start(), m.end(), cue.unless_context)]
+                found = list(dict.fromkeys(" ".join(m.group().split()).lower() for m in matches))
+                found = found[: cue.max_count] if cue.max_count > 1 else [" ".join(m.group().split()) for m in matches[:1]]
+            elif cue.max_count == 1:
                 match = cue.pattern.search(text)
                 found = [" ".join(match.group().split())] if match else []
             else:

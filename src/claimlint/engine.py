@@ -86,7 +86,7 @@ class Linter:
         for index, sentence in enumerate(sentences):
             sentence.index = index
             if self.classifier is not None:
-                sentence.claim = self.classifier.classify(sentence.masked, sentence.block.kind)
+                sentence.claim = self.classifier.classify(sentence.masked, sentence.block.kind, self.guards)
         if timed:
             self._tick("classify", clock)
         return Analysis(document, sentences, sources, self.guards, self.classifier)

@@ -22,10 +22,12 @@ Beyond one sentence at a time:
 
 Options:
 - `cues` (required): a mapping of cue name to `{label, weight, phrases, patterns, max_count,
-  unless}`. Positive weights make a claim, negative weights make something else (question,
-  advice, opinion). A cue counts once, or once per different matching word up to `max_count`;
-  with `unless` (a list of other cue names) it does not count when one of those cues matches
-  the sentence too.
+  unless, unless_context}`. Positive weights make a claim, negative weights make something
+  else (question, advice, opinion). A cue counts once, or once per different matching word up
+  to `max_count`; with `unless` (a list of other cue names) it does not count when one of those
+  cues matches the sentence too; with `unless_context` (ConText categories: negated, hedged,
+  hypothetical, quoted, other-sense) a match that the packs' context rules put in one of them
+  does not count ("If it lowers blood pressure, ...").
 - `threshold` (required): the score at which a sentence is a claim.
 - `skip_blocks`: block kinds never classified (heading, comment, footnote, table_cell ...).
 - `citation_scope`: `sentence` (default: the marker must be in the claim's own sentence, or in
@@ -43,6 +45,7 @@ import re
 from typing import Iterator
 
 from claimlint.claims import ClaimClassifier, Cue, phrase_pattern
+from claimlint.context import CATEGORIES
 from claimlint.document import BlockKind
 from claimlint.findings import Analysis, ClaimResult, Finding, Sentence, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
@@ -51,7 +54,7 @@ from claimlint.regexes import bounded
 KIND = "uncited-claim"
 SCOPES = ("sentence", "paragraph")
 OPTIONS = {
-    "cues": Option("mapping", required=True, help="cue name -> {label, weight, phrases, patterns, max_count, unless}"),
+    "cues": Option("mapping", required=True, help="cue name -> {label, weight, phrases, patterns, max_count, unless, unless_context}"),
     "threshold": Option("number", required=True, help="score at which a sentence is a claim"),
     "skip_blocks": Option("text-list", default=("heading", "comment", "footnote"),
                           help="block kinds that are never claims"),
@@ -64,7 +67,7 @@ OPTIONS = {
     "carried_on_unless": Option("text-list", default=(),
                                 help="words that make such a next sentence add a claim of its own"),
 }
-_CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count", "unless"}
+_CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count", "unless", "unless_context"}
 
 _CLAUSE_BREAK = re.compile(r"[:;]\s+(?=\S)")
 
@@ -107,8 +110,16 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
             if other not in names or other == str(name):
                 raise spec.error(keys + ("unless", index),
                                  f"'{other}' is not another cue of this rule (cues: {', '.join(names)})")
+        unless_context = raw.get("unless_context") or []
+        if not isinstance(unless_context, list) or not all(isinstance(c, str) for c in unless_context):
+            raise spec.error(keys + ("unless_context",), "must be a list of context categories")
+        for index, category in enumerate(unless_context):
+            if category not in CATEGORIES:
+                raise spec.error(keys + ("unless_context", index),
+                                 f"'{category}' is not a context category (categories: {', '.join(CATEGORIES)})")
         cues.append(Cue(str(name), str(label), float(weight),
-                        bounded(sources, f"{spec.definition.id} cue {name}"), max_count, tuple(unless)))
+                        bounded(sources, f"{spec.definition.id} cue {name}"), max_count, tuple(unless),
+                        tuple(unless_context)))
     classifier = ClaimClassifier(cues, float(spec.options["threshold"]), set(spec.options["skip_blocks"]))
     scope, old = spec.options["citation_scope"], spec.options["scope"]
     if scope is not None and old is not None and scope != old:
@@ -128,17 +139,17 @@ class UncitedClaimRule:
         self.carried_on_unless = carried_on_unless
         self._negative_labels = tuple(cue.label for cue in classifier.cues if cue.weight < 0) or ("\0",)
 
-    def _classify(self, text: str, kind: str, result: ClaimResult | None = None) -> ClaimResult:
+    def _classify(self, text: str, kind: str, guards, result: ClaimResult | None = None) -> ClaimResult:
         """The sentence, or failing that the clause after its last ':' or ';', as a claim."""
         if result is None:
-            result = self.classifier.classify(text, kind)
+            result = self.classifier.classify(text, kind, guards)
         if result.is_claim or kind in self.classifier.skip_blocks:
             return result
         if not any(reason.startswith(self._negative_labels) for reason in result.reasons):
             return result  # nothing held the sentence back, so no clause of it is a claim either
         breaks = list(_CLAUSE_BREAK.finditer(text))
         if breaks:
-            clause = self.classifier.classify(text[breaks[-1].end():], kind)
+            clause = self.classifier.classify(text[breaks[-1].end():], kind, guards)
             if clause.is_claim:
                 mark = breaks[-1].group()[0]
                 return ClaimResult(True, clause.score, clause.reasons + [f"in the clause after '{mark}'"])
@@ -147,8 +158,8 @@ class UncitedClaimRule:
     def _claim(self, analysis: Analysis, sentence: Sentence) -> ClaimResult:
         claim = sentence.claim
         if claim is None or analysis.classifier is not self.classifier:
-            claim = self.classifier.classify(sentence.masked, sentence.block.kind)
-        rescued = self._classify(sentence.masked, sentence.block.kind, claim)
+            claim = self.classifier.classify(sentence.masked, sentence.block.kind, analysis.guards)
+        rescued = self._classify(sentence.masked, sentence.block.kind, analysis.guards, claim)
         if rescued is not claim and analysis.classifier is self.classifier:
             sentence.claim = rescued  # the engine's claim counts see it too
         return rescued
@@ -166,7 +177,7 @@ class UncitedClaimRule:
             if not kept:
                 continue
             joined = sentences[lead].masked.rstrip() + " " + "; ".join(kept)
-            claim = self.classifier.classify(joined, sentences[items[0]].block.kind)
+            claim = self.classifier.classify(joined, sentences[items[0]].block.kind, analysis.guards)
             if claim.is_claim:
                 claims[lead] = ClaimResult(True, claim.score, claim.reasons + ["with the list that finishes it"])
                 if analysis.classifier is self.classifier:
