@@ -25,7 +25,7 @@ def _kind_summary(kind: str) -> str:
 
     module = known_kinds().get(kind)
     doc = (module.__doc__ or "").strip() if module else ""
-    return doc.splitlines()[0] if doc else kind
+    return " ".join(doc.split("\n\n")[0].split()) if doc else kind  # the first paragraph
 
 
 def as_dict(rule) -> dict:
@@ -49,8 +49,9 @@ def render_json(rule) -> str:
     return json.dumps(as_dict(rule), ensure_ascii=False, indent=2) + "\n"
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str = "  ", subsequent: str | None = None) -> str:
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent=indent,
+                         subsequent_indent=indent if subsequent is None else subsequent)
 
 
 def _example(text: str) -> str:
@@ -71,7 +72,7 @@ def render_text(rule) -> str:
         _wrap(info["why"]),
     ]
     if info["sources"]:
-        out += ["", "Sources"] + [_wrap(s, "  - ") for s in info["sources"]]
+        out += ["", "Sources"] + [_wrap(s, "  - ", "    ") for s in info["sources"]]
     if info["examples"]["flag"]:
         out += ["", "Flagged"] + [_example(e) for e in info["examples"]["flag"]]
     if info["examples"]["pass"]:
