@@ -18,9 +18,10 @@ Options:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
-from claimlint.citations import NUMERIC_STYLES
+from claimlint.citations import NUMERIC_STYLES, language_data
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
 
@@ -30,7 +31,6 @@ OPTIONS = {
                     help="which agreement between markers and sources to check"),
 }
 _CHECKED_STYLES = NUMERIC_STYLES | {"footnote"}
-_LOOKS_CITED = re.compile(r"\b(?:19|20)\d\d\b|\bdoi\b|https?://|www\.|\bet al\b|\bPMID\b", re.IGNORECASE)
 
 
 def compile(spec: RuleSpec) -> "ReferencesRule":
@@ -91,7 +91,7 @@ class ReferencesRule:
             if (label.isdigit() and int(label) in numbers) or label in footnote_labels:
                 continue
             block = entry.block
-            if not _LOOKS_CITED.search(block.text):
+            if not _looks_like_a_source(block.text):
                 continue  # a note to editors, not a source
             yield finding_at(
                 analysis, self.definition, block, 0, len(block.text),
@@ -127,3 +127,12 @@ def _ranges(labels: list[str]) -> str:
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"entries {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else f"entry {numbers[0]}"
     return "entries " + ", ".join(str(n) for n in numbers)
+
+
+@lru_cache(maxsize=1)
+def _source_signals() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in language_data()["source_entry_signals"]), re.IGNORECASE)
+
+
+def _looks_like_a_source(text: str) -> bool:
+    return _source_signals().search(text) is not None
