@@ -7,7 +7,7 @@ import pytest
 
 from claimlint.inputs import read_text
 from claimlint.readers import format_for, read_source
-from conftest import FILES
+from conftest import FILES, check_json
 
 MARKERS = FILES / "markers"
 
@@ -109,12 +109,10 @@ def test_order_rule(cli, tmp_path):
 
 
 def _references(tmp_path, name, text):
-    from conftest import check_json
-
     article = tmp_path / name
     article.write_text(text, encoding="utf-8")
     _, report = check_json(article)
-    return [(f["line"], f["rule"], f["span"]["text"] if "span" in f else None) for f in report["findings"]
+    return [(f["line"], f["rule"], f["text"]) for f in report["findings"]
             if f["rule"].startswith("references.")]
 
 
@@ -168,3 +166,34 @@ def test_an_uncited_note_under_notes_to_editors_is_not_an_unused_source(tmp_path
     )
     found = _references(tmp_path, "release.txt", text)
     assert [(line, rule) for line, rule, _ in found] == [(7, "references.unused")]  # source 2, not note 3
+
+
+def test_parenthesised_markers_and_a_numbered_sources_heading(tmp_path):
+    text = (
+        "THE STEADY BEAT - Episode 41: coffee and your heart\n\n"
+        "Newer antihistamines cause much less drowsiness than older ones (1).\n\n"
+        "Loratadine is less likely than cetirizine to make you sleepy (2).\n\n"
+        "A steroid nasal spray works better than tablets for a blocked nose (1, 3).\n\n"
+        "Grass-pollen immunotherapy gives relief that lasts for years (5).\n\n"
+        "7. Sources\n\n"
+        "(1) Scadding GK, et al. BSACI rhinitis guideline. Clin Exp Allergy. 2017.\n"
+        "(2) Mann RD, et al. Sedation with non-sedating antihistamines. BMJ. 2000.\n"
+        "(3) Juel-Berg N, et al. Intranasal corticosteroids compared with oral antihistamines. 2017.\n"
+    )
+    found = _references(tmp_path, "leaflet.txt", text)
+    assert [(line, rule, span) for line, rule, span in found] == [(9, "references.dangling", "(5)")]
+    _, report = check_json(tmp_path / "leaflet.txt")
+    assert [f for f in report["findings"] if f["category"] == "citation"] == []  # every claim has its marker
+
+
+def test_a_references_paragraph_is_a_source_list_not_claims(tmp_path):
+    article = tmp_path / "advert.md"
+    article.write_text(
+        "Red clover eases hot flushes, a trial found (Marlowe and Ibsen, 2019).\n\n"
+        "*References: Kawamura T, Ide S. Trifolium pratense extract preserves bone mineral density in "
+        "ovariectomised rats. J Phytother Res. 2021. Marlowe C, Ibsen K. Red clover isoflavones for "
+        "vasomotor symptoms: a randomised pilot trial. Menopause Stud. 2019.*\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    assert [f for f in report["findings"] if f["category"] == "citation"] == []

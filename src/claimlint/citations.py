@@ -35,12 +35,16 @@ _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
-_ENTRY_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+")
-_NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)(?:\[(\d{1,4})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+(?=[A-Z])")
-_NEXT_LINE_ENTRY = re.compile(r"\n[ \t]*(?:\[(\d{1,4})\]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))[ \t]+(?=\S)")
+_ENTRY_LABEL = re.compile(r"^\s*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+")
+_NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)(?:[\[(](\d{1,4})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+(?=[A-Z])")
+_NEXT_LINE_ENTRY = re.compile(r"\n[ \t]*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))[ \t]+(?=\S)")
+# "(1)", "(1, 3)", "(2–4)": a marker only where the article numbers its sources
+_PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
+# "7. Sources", "Section 7: References": the section number is not part of the heading's name
+_SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
-NUMERIC_STYLES = frozenset({"bracket", "superscript", "sup", "anchor", "bare-digits"})
+NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +67,7 @@ class SourceList:
     numbered: dict[str, SourceEntry] = field(default_factory=dict)
     footnotes: dict[str, SourceEntry] = field(default_factory=dict)
     block_ids: set[int] = field(default_factory=set)  # id() of blocks that are entries
+    parenthesised: bool = False  # entries are labelled "(1) ...": so are the markers
 
     def resolves(self, marker: Marker, label: str) -> bool:
         if marker.style == "footnote":
@@ -74,7 +79,8 @@ class SourceList:
 
 
 def _heading_name(text: str) -> str:
-    return " ".join(text.strip().strip("*_#:").strip().rstrip(":").lower().split())
+    name = text.strip().strip("*_#:").strip().rstrip(":")
+    return " ".join(_SECTION_NUMBER.sub("", name).lower().split())
 
 
 _NOT_A_LIST = {"of", "for", "to", "in", "on", "about", "and", "that", "can", "may", "is", "are"}
@@ -104,18 +110,26 @@ def find_sources(blocks: list[Block]) -> SourceList:
         is_heading = block.kind == BlockKind.HEADING
         name = _heading_name(block.text)
         named = name in headings or (name in if_numbered and _opens_like_an_entry(blocks, index + 1))
-        if is_heading or (block.kind == BlockKind.PARAGRAPH and named):
+        if is_heading or (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and named):
             level = block.level if is_heading else 7
             if named or (is_heading and _names_sources(name, headings)):
                 section_level, unnumbered = level, 0
             elif section_level is not None and level <= section_level:
                 section_level = None
             continue
+        if section_level is None and block.kind == BlockKind.PARAGRAPH and _opens_with_a_source_heading(block.text, headings):
+            entry = SourceEntry(None, block, "unnumbered")  # "References: Kawamura T, ... 2021. Marlowe C, ..."
+            sources.entries.append(entry)
+            sources.block_ids.add(id(block))
+            continue
         if section_level is None or block.kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
             continue
         label = block.label
         if label is None:
-            label = _entry_label(_ENTRY_LABEL.match(block.text))
+            opening = _ENTRY_LABEL.match(block.text)
+            label = _entry_label(opening)
+            if opening is not None and opening.group().lstrip().startswith("("):
+                sources.parenthesised = True
         if label is None and block.kind == BlockKind.LIST_ITEM:
             unnumbered += 1
             label = str(unnumbered)  # a bulleted source list is numbered by its order
@@ -136,6 +150,11 @@ def find_sources(blocks: list[Block]) -> SourceList:
                 sources.entries.append(extra)
                 sources.numbered.setdefault(str(int(extra_label)), extra)
     return sources
+
+
+def _opens_with_a_source_heading(text: str, headings: set[str]) -> bool:
+    head, colon, rest = text.lstrip("*_ ").partition(":")
+    return bool(colon) and len(rest.strip()) > 20 and _heading_name(head) in headings
 
 
 def _entry_label(match: re.Match | None) -> str | None:
@@ -208,6 +227,12 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         add(match.start(), match.end(), "footnote", (match.group(1),))
     for match in _BRACKET.finditer(text):
         add(match.start(), match.end(), "bracket", expand(match.group(1)))
+    if sources.numbered and "(" in text:
+        for match in _PARENTHESISED.finditer(text):
+            labels = expand(match.group(1))
+            at_clause_end = text[match.end(): match.end() + 1] in ("", ".", ",", ";", ":")
+            if labels and (sources.parenthesised or (at_clause_end and all(l in sources.numbered for l in labels))):
+                add(match.start(), match.end(), "parenthesised", labels)
     for match in _SUPERSCRIPT.finditer(text):
         if _is_exponent(text, match.start(), data):
             continue
