@@ -197,3 +197,16 @@ def test_a_references_paragraph_is_a_source_list_not_claims(tmp_path):
     )
     _, report = check_json(article)
     assert [f for f in report["findings"] if f["category"] == "citation"] == []
+
+
+def test_a_plain_paragraph_after_a_numbered_source_list_is_prose_again(tmp_path):
+    text = (
+        "Cetirizine causes less drowsiness than older antihistamines (1).\n\n"
+        "Sources\n\n"
+        "(1) Scadding GK, et al. BSACI rhinitis guideline. Clin Exp Allergy. 2017.\n\n"
+        "Take one tablet a day. This leaflet is general information, not personal medical advice.\n"
+    )
+    article = tmp_path / "leaflet.txt"
+    article.write_text(text, encoding="utf-8")
+    _, report = check_json(article)
+    assert [f["rule"] for f in report["findings"]] == []  # the disclaimer after the list counts

@@ -100,6 +100,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
     sources = SourceList()
     section_level: int | None = None
     unnumbered = 0
+    numbered_here = False  # the current source section has numbered entries
     for index, block in enumerate(blocks):
         if block.kind == BlockKind.FOOTNOTE:
             entry = SourceEntry(block.label, block, "footnote")
@@ -113,7 +114,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
         if is_heading or (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and named):
             level = block.level if is_heading else 7
             if named or (is_heading and _names_sources(name, headings)):
-                section_level, unnumbered = level, 0
+                section_level, unnumbered, numbered_here = level, 0, False
             elif section_level is not None and level <= section_level:
                 section_level = None
             continue
@@ -130,6 +131,10 @@ def find_sources(blocks: list[Block]) -> SourceList:
             label = _entry_label(opening)
             if opening is not None and opening.group().lstrip().startswith("("):
                 sources.parenthesised = True
+        if label is None and block.kind == BlockKind.PARAGRAPH and numbered_here and not looks_like_a_source(block.text):
+            section_level = None  # "This leaflet is general information ..." after the numbered list
+            continue
+        numbered_here = numbered_here or label is not None
         if label is None and block.kind == BlockKind.LIST_ITEM:
             unnumbered += 1
             label = str(unnumbered)  # a bulleted source list is numbered by its order
@@ -150,6 +155,16 @@ def find_sources(blocks: list[Block]) -> SourceList:
                 sources.entries.append(extra)
                 sources.numbered.setdefault(str(int(extra_label)), extra)
     return sources
+
+
+@lru_cache(maxsize=1)
+def _source_signals() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in language_data()["source_entry_signals"]), re.IGNORECASE)
+
+
+def looks_like_a_source(text: str) -> bool:
+    """Has a year, a DOI, a link, 'et al.' or a PMID (citations.yaml: source_entry_signals)."""
+    return _source_signals().search(text) is not None
 
 
 def _opens_with_a_source_heading(text: str, headings: set[str]) -> bool:

@@ -17,11 +17,9 @@ Options:
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Iterator
 
-from claimlint.citations import NUMERIC_STYLES, language_data
+from claimlint.citations import NUMERIC_STYLES, looks_like_a_source
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
 
@@ -91,7 +89,7 @@ class ReferencesRule:
             if (label.isdigit() and int(label) in numbers) or label in footnote_labels:
                 continue
             block = entry.block
-            if not _looks_like_a_source(block.text):
+            if not looks_like_a_source(block.text):
                 continue  # a note to editors, not a source
             yield finding_at(
                 analysis, self.definition, block, 0, len(block.text),
@@ -127,12 +125,3 @@ def _ranges(labels: list[str]) -> str:
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"entries {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else f"entry {numbers[0]}"
     return "entries " + ", ".join(str(n) for n in numbers)
-
-
-@lru_cache(maxsize=1)
-def _source_signals() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in language_data()["source_entry_signals"]), re.IGNORECASE)
-
-
-def _looks_like_a_source(text: str) -> bool:
-    return _source_signals().search(text) is not None
