@@ -390,3 +390,24 @@ def test_formats_and_dispatch() -> None:
     assert read_source("x.txt", "Short title\n", "text").blocks[0].kind == H
     with pytest.raises(ValueError):
         read_source("x.rst", "text", "rst")
+
+
+def test_text_rules_are_not_prose_and_underline_a_heading() -> None:
+    source = (
+        "Digest\n\n"
+        "----------\n"
+        "3. Turmeric, CBD and \"natural cures\"\n"
+        "----------\n\n"
+        "Gemma said turmeric cured her colitis.\n\n"
+        "Dates for your diary\n"
+        "====================\n"
+        "Next meet-up on Thursday.\n"
+    )
+    doc = read_source("digest.txt", source, "text")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (BlockKind.HEADING, "Digest"),
+        (BlockKind.HEADING, 'Turmeric, CBD and "natural cures"'),
+        (BlockKind.PARAGRAPH, "Gemma said turmeric cured her colitis."),
+        (BlockKind.HEADING, "Dates for your diary"),
+        (BlockKind.PARAGRAPH, "Next meet-up on Thursday."),
+    ]

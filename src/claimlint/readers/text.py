@@ -5,7 +5,9 @@ CAPS line opening a paragraph) is a heading, and so are short lines without clos
 punctuation that open a paragraph when the next line starts a new sentence ("References" over
 the entries, a title over its subtitle); lines
 opening with "- ", "* ", "• ", "1. ", "1) " or "[1] " are list items (the marker is not prose);
-a line holding only a `claimlint-...` directive is a comment block.
+a line holding only a `claimlint-...` directive is a comment block. A line of dashes, equals
+signs or underscores is a rule, not prose: a short line right above it is a heading
+("Turmeric and natural cures" over "------").
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ HEADING_MAX_WORDS = 12
 TITLE_MAX_WORDS = 9
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 _NOT_HEADING_END = ".!?:;,"
+_RULE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*")
 
 
 def read(path: str, source: str) -> Document:
@@ -46,8 +49,21 @@ def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
     lines = doc.lines.lines
     units: list[tuple[str, dict, list[tuple[int, int]]]] = []  # kind, extras, (line, column)
     titles = _title_lines(lines, numbers)
+    after_rule = False
     for position, number in enumerate(numbers):
         line = lines[number]
+        if _RULE.fullmatch(line):
+            last = units[-1] if units else None
+            if last and last[0] in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and len(last[2]) == 1 \
+                    and _is_heading(lines[last[2][0][0]]):  # "3. Natural cures" boxed in rules is a heading too
+                units[-1] = (BlockKind.HEADING, {"level": 2}, last[2])
+            after_rule = True
+            continue
+        if after_rule:  # what follows a rule starts a new block
+            after_rule = False
+            if not _LIST.match(line) and not _DIRECTIVE.fullmatch(line):
+                units.append((BlockKind.PARAGRAPH, {}, [(number, len(line) - len(line.lstrip()))]))
+                continue
         if _DIRECTIVE.fullmatch(line):
             units.append((BlockKind.COMMENT, {}, [(number, len(line) - len(line.lstrip()))]))
             continue
