@@ -71,7 +71,8 @@ def add_url(builder: ProseBuilder, url: str, source_offset: int) -> None:
 def add_prose(builder: ProseBuilder, text: str, offsets: list[int]) -> None:
     """Add prose characters with their offsets, leaving bare URLs out (see `add_url`)."""
     pos = 0
-    for match in URL.finditer(text):
+    # a URL match contains "://" or, in any case, "www.": checked first, much faster
+    for match in URL.finditer(text) if "://" in text or "www." in text.lower() else ():
         url = _trim_url(match.group())
         if not url or url.lower() in ("http://", "https://", "www."):
             continue

@@ -33,6 +33,7 @@ _MD = (
     .disable("footnote_tail")
 )
 
+_ESCAPE_OR_ENTITY = re.compile(r"[\\&]")
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 _PUNCT = set(string.punctuation)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -41,6 +42,32 @@ _CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open"}
 # Container markers at a line's start: quote marks, bullets, ordered-list numbers, indentation.
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+
+
+# libyaml parses front matter ten times faster than PyYAML's pure-Python parser, but the two
+# disagree at the edges (libyaml accepts "[a?b]" and "|#", nests deeper before it gives up,
+# words errors differently). Only plain block YAML with one-line lists of plain words
+# ("tags: [a, b]"), on which fuzzing found no disagreement, goes to libyaml; anything libyaml
+# rejects is parsed again by PyYAML, for the same notice.
+_LIBYAML = getattr(yaml, "CSafeLoader", None)
+_SIMPLE_FLOW_LIST = re.compile(r"\[[^][{}:?#'\"\n]*\]")
+_NOT_PLAIN_YAML = re.compile(
+    r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    r"|[][{}|>#!&*%@`\\\t]"  # flow collections, block scalars, comments, tags, anchors, escapes
+)
+_MAX_PLAIN_NESTING = 100  # PyYAML recurses per level: keep far from the recursion limit
+_UNSURE = object()
+
+
+def _load_plain_yaml(text: str):
+    """yaml.safe_load(text) through libyaml where that is sure to agree, else _UNSURE."""
+    plain = _LIBYAML is not None and not _NOT_PLAIN_YAML.search(_SIMPLE_FLOW_LIST.sub("", text))
+    if plain and sum(text.count(c) for c in "-?:\n") <= _MAX_PLAIN_NESTING:
+        try:
+            return yaml.load(text, Loader=_LIBYAML)
+        except Exception:
+            pass
+    return _UNSURE
 
 
 def read(path: str, source: str) -> Document:
@@ -150,7 +177,10 @@ class _Reader:
 
     def _front_matter(self, token: Token) -> None:
         try:
-            data = yaml.safe_load(token.content)
+            data = _load_plain_yaml(token.content)
+            if data is _UNSURE:
+                # called from here as before: a RecursionError's wording depends on the depth
+                data = yaml.safe_load(token.content)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             # the YAML starts on the line after the opening "---" (1-based line 2)
@@ -212,8 +242,8 @@ class _Reader:
             column = self._find_in_line(core, source_line)
             base = self.index.starts[line]
             limit = len(source_line)
-            offsets.extend(base + max(min(column - lead + j, limit), 0) for j in range(lead))
-            offsets.extend(base + min(column + j, limit) for j in range(len(core)))
+            _extend_clamped(offsets, base, column - lead, lead, limit)
+            _extend_clamped(offsets, base, column, len(core), limit)
         return offsets
 
     def _find_in_line(self, core: str, source_line: str) -> int:
@@ -232,14 +262,16 @@ class _Reader:
         line = row["line"]
         if line is None or line >= len(self.lines):
             return None
-        pattern = "".join(r"\\\|" if ch == "|" else re.escape(ch) for ch in content)
-        match = re.compile(pattern).search(self.lines[line], row["column"])
-        if not match:
+        written = content.replace("|", "\\|")
+        start = self.lines[line].find(written, row["column"])
+        if start < 0:
             self.misaligned += 1
             return None
-        row["column"] = match.end()
+        row["column"] = start + len(written)
         base = self.index.starts[line]
-        offsets, pos = [], match.start()
+        if "|" not in content:
+            return list(range(base + start, base + start + len(content)))
+        offsets, pos = [], start
         for ch in content:
             if ch == "|":
                 pos += 1  # skip the backslash: the offset is the pipe's own
@@ -266,6 +298,20 @@ class _Reader:
         block = finish(walker.builder, kind, **extra)
         if block:
             self.blocks.append(block)
+
+
+def _extend_clamped(offsets: list[int], base: int, first: int, count: int, limit: int) -> None:
+    """offsets += [base + min(max(first + j, 0), limit) for j in range(count)], built from
+    ranges (this runs for every character of every block)."""
+    if first >= 0 and first + count <= limit + 1:  # the usual case: nothing to clamp
+        offsets.extend(range(base + first, base + first + count))
+        return
+    below = min(count, max(0, -first))
+    offsets.extend([base] * below)
+    start = first + below
+    inside = max(0, min(count - below, limit - start + 1))
+    offsets.extend(range(base + start, base + start + inside))
+    offsets.extend([base + limit] * (count - below - inside))
 
 
 class _Inline:
@@ -332,47 +378,60 @@ class _Inline:
         return False
 
     def _text(self, text: str) -> None:
-        raw, n = self.raw, len(self.raw)
+        raw = self.raw
         offsets: list[int] = []
         j = 0
+        verbatim_until = 0  # text[j:verbatim_until] was tried in bulk and is not verbatim
         while j < len(text):
-            ch = text[j]
-            if self.cur >= n:
-                offsets.append(self._offset(n - 1))
-                self.misaligned += 1
-                j += 1
-                continue
-            r = raw[self.cur]
-            if r == "\\" and self.cur + 1 < n and raw[self.cur + 1] == ch and ch in _PUNCT:
-                offsets.append(self.offsets[self.cur + 1])  # the escaped character itself
-                self.cur += 2
-                j += 1
-                continue
-            entity = _ENTITY.match(raw, self.cur) if r == "&" else None
-            if entity:
-                decoded = html.unescape(entity.group())
-                width = len(decoded) if text.startswith(decoded, j) else (0 if ch == "&" else 1)
-                if width:  # decoded characters all stand at the entity's "&"
-                    offsets.extend([self.offsets[self.cur]] * width)
-                    self.cur = entity.end()
-                    j += width
+            if j >= verbatim_until:
+                # Most text stands verbatim at the cursor: copy a stretch up to the next "\\" or
+                # "&" (escapes and entities need the character-by-character walk below) at once.
+                stop = _ESCAPE_OR_ENTITY.search(text, j)
+                stop = stop.start() if stop else len(text)
+                if stop > j and raw.startswith(text[j:stop], self.cur):
+                    offsets.extend(self.offsets[self.cur : self.cur + stop - j])
+                    self.cur += stop - j
+                    j = stop
                     continue
-            if r == ch:
-                offsets.append(self.offsets[self.cur])
-                self.cur += 1
-                j += 1
-                continue
-            if r in " \t\n":  # whitespace markdown-it dropped (line starts, before a break)
-                self.cur += 1
-                continue
-            found = raw.find(ch, self.cur, self.cur + 40)
-            self.misaligned += 1
-            if found >= 0:
-                self.cur = found
-                continue
-            offsets.append(self.offsets[self.cur])
-            j += 1
+                verbatim_until = stop
+            j = self._text_step(text, j, offsets)
         add_prose(self.builder, text, offsets)
+
+    def _text_step(self, text: str, j: int, offsets: list[int]) -> int:
+        """Place text[j] (and move the cursor past what stands for it); the next j."""
+        raw, n = self.raw, len(self.raw)
+        ch = text[j]
+        if self.cur >= n:
+            offsets.append(self._offset(n - 1))
+            self.misaligned += 1
+            return j + 1
+        r = raw[self.cur]
+        if r == "\\" and self.cur + 1 < n and raw[self.cur + 1] == ch and ch in _PUNCT:
+            offsets.append(self.offsets[self.cur + 1])  # the escaped character itself
+            self.cur += 2
+            return j + 1
+        entity = _ENTITY.match(raw, self.cur) if r == "&" else None
+        if entity:
+            decoded = html.unescape(entity.group())
+            width = len(decoded) if text.startswith(decoded, j) else (0 if ch == "&" else 1)
+            if width:  # decoded characters all stand at the entity's "&"
+                offsets.extend([self.offsets[self.cur]] * width)
+                self.cur = entity.end()
+                return j + width
+        if r == ch:
+            offsets.append(self.offsets[self.cur])
+            self.cur += 1
+            return j + 1
+        if r in " \t\n":  # whitespace markdown-it dropped (line starts, before a break)
+            self.cur += 1
+            return j
+        found = raw.find(ch, self.cur, self.cur + 40)
+        self.misaligned += 1
+        if found >= 0:
+            self.cur = found
+            return j
+        offsets.append(self.offsets[self.cur])
+        return j + 1
 
     def _break(self) -> None:
         newline = self.raw.find("\n", self.cur)
