@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from claimlint.document import Block, Document, Marker
 
@@ -65,11 +65,18 @@ class Finding:
     suggestions: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        # What dataclasses.asdict gives (fields in order, lists copied), without its deep copy.
+        data = {name: getattr(self, name) for name in _FINDING_FIELDS}
+        data["reasons"] = list(self.reasons)
+        data["suggestions"] = list(self.suggestions)
+        return data
 
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule, self.end_line, self.end_column)
+
+
+_FINDING_FIELDS = tuple(Finding.__dataclass_fields__)
 
 
 class _Keep(dict):

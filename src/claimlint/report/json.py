@@ -26,5 +26,17 @@ def as_dict(run: RunResult) -> dict:
 
 
 def render(run: RunResult, stream: TextIO) -> None:
-    json.dump(as_dict(run), stream, ensure_ascii=False, indent=2)
+    write(as_dict(run), stream)
     stream.write("\n")
+
+
+def write(data, stream: TextIO) -> None:
+    """json.dump(data, stream, ensure_ascii=False, indent=2), the same text in far fewer
+    writes: json.dump writes each of its hundreds of thousands of small chunks on its own."""
+    chunks: list[str] = []
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        chunks.append(chunk)
+        if len(chunks) >= 16384:  # a few hundred KB at a time: the report is never all in memory
+            stream.write("".join(chunks))
+            chunks.clear()
+    stream.write("".join(chunks))

@@ -4,13 +4,13 @@ survive edits elsewhere in the file."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TextIO
 
 from claimlint import __version__
 from claimlint.baseline import fingerprint
 from claimlint.report import RunResult
+from claimlint.report.json import write as write_json
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 INFORMATION_URI = "https://github.com/claimlint/claimlint"
@@ -90,7 +90,7 @@ def as_dict(run: RunResult) -> dict:
 
 
 def render(run: RunResult, stream: TextIO) -> None:
-    json.dump(as_dict(run), stream, ensure_ascii=False, indent=2)
+    write_json(as_dict(run), stream)
     stream.write("\n")
 
 
