@@ -33,6 +33,9 @@ _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
+# Quick scans for what _NARRATIVE and _BARE need, so that most blocks skip those slow searches.
+_YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
+_SPACE_DIGIT = re.compile(r"\s\d")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
 _ENTRY_LABEL = re.compile(r"^\s*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+")
@@ -260,11 +263,13 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             else:
                 labels.extend(_run_of_digits(digits, sources) or (str(int(digits)),))
         add(match.start(), match.end(), "superscript", tuple(labels))
-    for pattern in (_AUTHOR_YEAR, _NARRATIVE):
+    narrative = _YEAR_IN_PARENTHESES.search(text) is not None
+    for pattern in (_AUTHOR_YEAR, _NARRATIVE) if narrative else (_AUTHOR_YEAR,):
         for match in pattern.finditer(text):
             label = " ".join(match.group().strip("()").split())
             add(match.start(), match.end(), "author-year", (label,))
-    if sources.numbered and block.kind not in (BlockKind.HEADING, BlockKind.TABLE_CELL):
+    bare_possible = sources.numbered and _SPACE_DIGIT.search(text) is not None
+    if bare_possible and block.kind not in (BlockKind.HEADING, BlockKind.TABLE_CELL):
         number_words = set(data["number_words"])
         for match in _BARE.finditer(text):
             word = _PRECEDING_WORD.search(text[: match.start(2)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from claimlint import citations, suppressions
+from claimlint import citations, prefilter, suppressions
 from claimlint.context import Guards
 from claimlint.document import BlockKind, Document
 from claimlint.findings import Analysis, Finding, Sentence
@@ -47,7 +47,7 @@ class Linter:
     @property
     def segmenter(self):
         if self._segmenter is None:
-            from claimlint.segment import Segmenter  # imports spaCy: only when something is linted
+            from claimlint.segment import Segmenter  # a trained pipeline imports spaCy: only when linting
 
             self._segmenter = Segmenter(self.language)
         return self._segmenter
@@ -55,6 +55,7 @@ class Linter:
     def analyse(self, document: Document) -> Analysis:
         timed = self.profile is not None
         clock = perf_counter() if timed else 0.0
+        prefilter.forget_texts()
         sources = citations.find_sources(document.blocks)
         blocks = [b for b in document.blocks if b.kind != BlockKind.COMMENT and not sources.is_entry(b)]
         markers = [citations.find_markers(block, sources) for block in blocks]

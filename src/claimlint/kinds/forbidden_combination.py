@@ -26,8 +26,9 @@ from typing import Iterator
 from claimlint.claims import phrase_pattern
 from claimlint.context import GUARDS
 from claimlint.findings import Analysis, Finding, finding_at, format_message
-from claimlint.matching import unguarded_matches
+from claimlint.matching import may_match, unguarded_matches
 from claimlint.packs import Option, RuleSpec
+from claimlint.prefilter import FilteredPattern
 
 KIND = "forbidden-combination"
 OPTIONS = {
@@ -41,11 +42,11 @@ OPTIONS = {
 }
 
 
-def _compile(spec: RuleSpec, key: str) -> re.Pattern:
+def _compile(spec: RuleSpec, key: str) -> FilteredPattern:
     phrases = spec.options[key]
     if not any(p.strip() for p in phrases):
         raise spec.error(key, "must list at least one phrase")
-    return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+    return FilteredPattern(re.compile(phrase_pattern(phrases), re.IGNORECASE))
 
 
 def compile(spec: RuleSpec) -> "CombinationRule":
@@ -54,7 +55,7 @@ def compile(spec: RuleSpec) -> "CombinationRule":
         spec.definition,
         _compile(spec, "terms"),
         _compile(spec, "with_terms"),
-        re.compile(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
+        FilteredPattern(re.compile(phrase_pattern(exceptions), re.IGNORECASE)) if exceptions else None,
         spec.options["unless"],
         spec.options["suggest"],
         spec.options["with_scope"],
@@ -77,7 +78,7 @@ class CombinationRule:
             in_article = next((m for s in analysis.sentences for m in [self.with_terms.search(s.masked)] if m), None)
             if in_article is None:
                 return
-        for sentence in analysis.sentences:
+        for sentence in may_match(self.terms, analysis.sentences):
             text = sentence.masked
             other = self.with_terms.search(text)
             where = "in the same sentence"

@@ -22,6 +22,7 @@ from claimlint.claims import phrase_pattern
 from claimlint.context import GUARDS
 from claimlint.matching import MatchRule
 from claimlint.packs import Option, RuleSpec
+from claimlint.prefilter import FilteredPattern
 
 KIND = "phrase"
 OPTIONS = {
@@ -39,8 +40,8 @@ def compile(spec: RuleSpec) -> MatchRule:
     exceptions = spec.options["exceptions"]
     return MatchRule(
         spec.definition,
-        re.compile(phrase_pattern(phrases), re.IGNORECASE),
-        re.compile(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
+        FilteredPattern(re.compile(phrase_pattern(phrases), re.IGNORECASE)),
+        FilteredPattern(re.compile(phrase_pattern(exceptions), re.IGNORECASE)) if exceptions else None,
         spec.options["unless"],
         spec.options["suggest"],
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from claimlint.findings import Analysis, Finding, finding_at, format_message
+from claimlint.matching import may_match
 from claimlint.packs import Option, RuleSpec
 from claimlint.regexes import bounded
 
@@ -60,7 +61,7 @@ class RequiredRule:
         """(sentence index, triggering words, sentence) for each trigger, in order."""
         found = []
         if self.when:
-            for sentence in analysis.sentences:
+            for sentence in may_match(self.when, analysis.sentences):
                 match = self.when.search(sentence.masked)
                 if match:
                     found.append((sentence.index, match.group(), sentence))
@@ -74,7 +75,8 @@ class RequiredRule:
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         sentences = analysis.sentences
-        present = [s.index for s in sentences if self.statements.search(s.text)]
+        candidates = may_match(self.statements, sentences, masked=False)
+        present = [s.index for s in candidates if self.statements.search(s.text)]
         if not self.when and not self.when_rules:
             if not present:
                 yield self._finding(analysis, None, "", [])

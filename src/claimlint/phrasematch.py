@@ -1,0 +1,122 @@
+"""Matching a plain phrase list without the regex engine.
+
+`claims.phrase_pattern` turns a word list into one alternation,
+`(?<![\\w-])heart\\ disease(?![\\w-])|(?<![\\w-])cancer(?![\\w-])|...`. The `regex` engine
+tries every alternative at every position, which made the 300-phrase "health term" cue the
+most expensive search of a run, and half of all sentences have a health term. `PhraseList`
+gives the same matches (leftmost, first alternative in pattern order, non-overlapping): a
+phrase that starts with a word character can only match where a run of [\\w-] starts, and
+that run must be the phrase's first run exactly, so only the runs among the sentence's words
+are looked at.
+
+Only a pattern that is exactly such an alternation of ASCII phrases gets a `PhraseList`
+(`parse` rebuilds the source from what it read and compares). Case-insensitive equality is
+equality of the folded text (claimlint.prefilter), whose mapping of non-ASCII letters is the
+`regex` engine's own except for the dotless "ı" (an "i" to `re` only): a text with one goes to
+the engine. tests/test_prefilter.py checks this against `regex` over every code point.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import regex
+
+from claimlint.prefilter import folded
+
+_OPEN = r"(?<![\w-])"
+_CLOSE = r"(?![\w-])"
+_SEPARATOR = _CLOSE + "|" + _OPEN
+_WORDISH_CHAR = regex.compile(r"[\w-]", regex.V0)  # the engine's own \w, as in the pattern
+_FIRST_RUN = re.compile(r"[a-z0-9_-]+")
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+class PhraseMatch:
+    """The part of a regex match object that callers use."""
+
+    __slots__ = ("string", "_start", "_end")
+
+    def __init__(self, string: str, start: int, end: int) -> None:
+        self.string = string
+        self._start = start
+        self._end = end
+
+    def group(self) -> str:
+        return self.string[self._start : self._end]
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+
+class PhraseList:
+    def __init__(self, phrases: list[str]) -> None:
+        # run -> phrases starting with it, in pattern order (the first one that fits wins)
+        self.by_first_run: dict[str, list[str]] = {}
+        self.runs_by_word: dict[str, list[str]] = {}  # first [a-z0-9_] word of a run -> runs
+        for phrase in phrases:
+            lowered = phrase.lower()
+            run = _FIRST_RUN.match(lowered).group()
+            if run not in self.by_first_run:
+                self.runs_by_word.setdefault(_ASCII_WORD.match(run).group(), []).append(run)
+            self.by_first_run.setdefault(run, []).append(lowered)
+        self.words = frozenset(self.runs_by_word)
+
+    @classmethod
+    @lru_cache(maxsize=None)
+    def parse(cls, source: str) -> PhraseList | None:
+        """A PhraseList for a `regex` pattern that is exactly an alternation of phrases built
+        like `claims.phrase_pattern` (optionally in one non-capturing group), else None."""
+        body = source[3:-1] if source.startswith("(?:") and source.endswith(")") else source
+        if not (body.startswith(_OPEN) and body.endswith(_CLOSE)):
+            return None
+        # re.escape escapes "(", so the separator never occurs inside an escaped phrase.
+        escaped = body[len(_OPEN) : -len(_CLOSE)].split(_SEPARATOR)
+        phrases = [_UNESCAPE.sub(r"\1", e) for e in escaped]
+        if "|".join(f"{_OPEN}{re.escape(p)}{_CLOSE}" for p in phrases) != body:
+            return None
+        if not all(p.isascii() and _ASCII_WORD.match(p.lower()) for p in phrases):
+            return None
+        return cls(phrases)
+
+    def finditer(self, text: str) -> list[PhraseMatch] | None:
+        """All matches, or None when this text needs the regex engine."""
+        form = folded(text)
+        lowered = form.text
+        if len(lowered) != len(text) or "\u0131" in text:  # "ı" is an "i" to `re` only
+            return None
+        starts: list[tuple[int, str]] = []  # where a [\w-] run equal to a phrase's first run starts
+        for word in self.words & form.words:
+            for run in self.runs_by_word[word]:
+                at = lowered.find(run)
+                while at >= 0:
+                    end = at + len(run)
+                    if not (_wordish(text, at - 1) or _wordish(text, end)):
+                        starts.append((at, run))
+                    at = lowered.find(run, end)
+        starts.sort()
+        found: list[PhraseMatch] = []
+        last_end = 0
+        for start, run in starts:
+            if start < last_end:
+                continue
+            for phrase in self.by_first_run[run]:
+                stop = start + len(phrase)
+                if lowered.startswith(phrase, start) and not _wordish(text, stop):
+                    found.append(PhraseMatch(text, start, stop))
+                    last_end = stop
+                    break
+        return found
+
+
+def _wordish(text: str, index: int) -> bool:
+    """Is text[index] a [\\w-] character, as the pattern's engine sees it? (False outside.)"""
+    return 0 <= index < len(text) and _WORDISH_CHAR.match(text, index) is not None

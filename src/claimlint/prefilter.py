@@ -1,0 +1,191 @@
+"""Cheap necessary conditions for regular expressions, so most searches are never run.
+
+Every sentence is searched by every cue and every rule, yet almost all of those searches fail.
+`claimlint.literals` works out, once per pattern, what any match must contain (a whole word,
+a substring or a digit); `Prefilter` checks that against the sentence folded once (lowercased,
+its [a-z0-9_] words in a set) before the real search. It only ever skips a search that could
+not have matched, so results are the same; a pattern too complex to reason about has no
+prefilter and every search runs. A timeout inside a skipped search can no longer happen,
+which only matters for a pack whose regex backtracks catastrophically.
+
+Folding maps the few non-ASCII characters that `re` or `regex` match case-insensitively to an
+ASCII letter (Kelvin sign, long s, dotted and dotless i) to that letter; all of them are word
+characters, so a word bounded in the text stays a whole [a-z0-9_] run in the folded text.
+tests/test_prefilter.py checks both facts over every code point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from claimlint.literals import DIGIT, required
+
+# Non-ASCII characters that `re` or `regex` match case-insensitively to an ASCII letter.
+_FOLD_MAP = {"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}
+_FOLD = str.maketrans(_FOLD_MAP)
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+_FOLDED_CHARACTER = re.compile("[" + "".join(_FOLD_MAP) + "]")
+# `re`'s \d is quick to search; `regex`'s knows a few more, all outside ASCII. Lowercasing
+# leaves digits alone.
+_RE_DIGIT = re.compile(r"\d")
+_REGEX_DIGIT = regex.compile(r"\d")
+_CACHE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text as the prefilters see it."""
+
+    text: str  # lowercased, with `_FOLD` applied
+    words: frozenset[str]  # its maximal runs of [a-z0-9_]
+    has_digit: bool
+
+
+_folded_cache: dict[str, Folded] = {}
+
+
+def forget_texts() -> None:
+    """Drop the folded sentences of the previous document (the engine calls this per document,
+    so a run never profits from sentences repeated across files)."""
+    _folded_cache.clear()
+
+
+def folded(text: str) -> Folded:
+    """The folded form of `text`; the same sentence is asked for by every cue and rule."""
+    found = _folded_cache.get(text)
+    if found is None:
+        if len(_folded_cache) >= _CACHE_LIMIT:
+            _folded_cache.clear()
+        lowered = (text.translate(_FOLD) if _FOLDED_CHARACTER.search(text) else text).lower()
+        words = frozenset(_ASCII_WORD.findall(lowered))
+        found = _folded_cache[text] = Folded(lowered, words, _has_digit(lowered))
+    return found
+
+
+def _has_digit(text: str) -> bool:
+    if _RE_DIGIT.search(text):
+        return True
+    return not text.isascii() and _REGEX_DIGIT.search(text) is not None
+
+
+class Prefilter:
+    """Any match contains one of `words` as a whole word, one of `substrings`, or (with
+    `digit`) a digit."""
+
+    def __init__(self, words: frozenset[str], substrings: tuple[str, ...], digit: bool) -> None:
+        self.words = words
+        self.substrings = substrings
+        self.digit = digit
+
+    def may_match(self, text: str) -> bool:
+        form = _folded_cache.get(text) or folded(text)
+        if not self.words.isdisjoint(form.words) or (self.digit and form.has_digit):
+            return True
+        lowered = form.text
+        for substring in self.substrings:
+            if substring in lowered:
+                return True
+        return False
+
+    def __repr__(self) -> str:
+        return f"Prefilter(words={sorted(self.words)}, substrings={list(self.substrings)}, digit={self.digit})"
+
+
+class Screen:
+    """Which of several patterns may match a text, decided together from its folded words
+    (patterns without a `prefilter` attribute, or with None, always may). The prefilters are
+    worked out on first use, so loading packs that lint nothing stays cheap."""
+
+    def __init__(self, patterns: list) -> None:
+        self.patterns = patterns
+        self._tables: tuple | None = None
+
+    def _build(self) -> tuple:
+        always = digit = 0  # bit i: pattern i
+        by_word: dict[str, int] = {}
+        substrings: list[tuple[str, int]] = []
+        for index, pattern in enumerate(self.patterns):
+            bit = 1 << index
+            prefilter = getattr(pattern, "prefilter", None)
+            if prefilter is None:
+                always |= bit
+                continue
+            for word in prefilter.words:
+                by_word[word] = by_word.get(word, 0) | bit
+            if prefilter.digit:
+                digit |= bit
+            substrings.extend((substring, bit) for substring in prefilter.substrings)
+        return always, digit, by_word, frozenset(by_word), substrings
+
+    def mask(self, text: str) -> int:
+        if self._tables is None:
+            self._tables = self._build()
+        always, digit, by_word, words, substrings = self._tables
+        form = _folded_cache.get(text) or folded(text)
+        mask = always
+        for word in words.intersection(form.words):
+            mask |= by_word[word]
+        if digit and form.has_digit:
+            mask |= digit
+        lowered = form.text
+        for substring, bit in substrings:
+            if not mask & bit and substring in lowered:
+                mask |= bit
+        return mask
+
+    def select(self, items: list, text: str) -> list:
+        """The items (one per pattern, in the same order) whose pattern may match `text`."""
+        if len(items) != len(self.patterns):
+            raise ValueError("one item per screened pattern")
+        mask = self.mask(text)
+        return [item for index, item in enumerate(items) if mask >> index & 1]
+
+
+@lru_cache(maxsize=None)
+def for_pattern(source: str) -> Prefilter | None:
+    """A prefilter for `source` (compiled case-insensitively or not), or None."""
+    atoms = required(source)
+    if atoms is None:
+        return None
+    words, substrings = atoms
+    return Prefilter(frozenset(words - {DIGIT}), tuple(sorted(substrings)), DIGIT in words)
+
+
+def either(prefilters: list[Prefilter | None]) -> Prefilter | None:
+    """A prefilter for "(?:a)|(?:b)|...", from those of a, b, ... (None if one has none)."""
+    if not prefilters or any(p is None for p in prefilters):
+        return None
+    words = frozenset().union(*(p.words for p in prefilters))
+    substrings = tuple(sorted(set().union(*(p.substrings for p in prefilters))))
+    return Prefilter(words, substrings, any(p.digit for p in prefilters))
+
+
+class FilteredPattern:
+    """A compiled `re` pattern whose searches skip texts its prefilter rules out."""
+
+    def __init__(self, compiled: re.Pattern) -> None:
+        self.compiled = compiled
+        self.pattern = compiled.pattern
+        # ASCII word boundaries would let a letter such as "é" bound a word: no prefilter then
+        self._unicode = not compiled.flags & (re.ASCII | re.LOCALE)
+
+    @property
+    def prefilter(self) -> Prefilter | None:
+        return for_pattern(self.pattern) if self._unicode else None  # worked out on first use
+
+    def _cannot_match(self, text: str) -> bool:
+        prefilter = self.prefilter
+        return prefilter is not None and not prefilter.may_match(text)
+
+    def search(self, text: str):
+        return None if self._cannot_match(text) else self.compiled.search(text)
+
+    def finditer(self, text: str):
+        return iter(()) if self._cannot_match(text) else self.compiled.finditer(text)
+
+    def match(self, text: str):
+        return None if self._cannot_match(text) else self.compiled.match(text)

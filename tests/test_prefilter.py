@@ -1,0 +1,249 @@
+"""The speed-ups that skip work must never change a result: prefilters only rule out texts a
+pattern cannot match, `PhraseList` finds exactly what the regex finds, front matter loads as
+yaml.safe_load loads it, and the JSON report is byte for byte what json.dump wrote."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from claimlint import literals, prefilter
+from claimlint.claims import phrase_pattern
+from claimlint.packs import builtin_pack_names, load_packs
+from claimlint.phrasematch import PhraseList
+from claimlint.readers.markdown import _UNSURE, _load_plain_yaml
+from claimlint.regexes import BoundedPattern
+
+ALL_CHARACTERS = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+
+
+def _case_insensitive_equivalents(engine, flags) -> dict[str, str]:
+    """Non-ASCII characters the engine matches, ignoring case, to an ASCII letter."""
+    found = {}
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for char in engine.compile(letter, flags).findall(ALL_CHARACTERS):
+            if not char.isascii():
+                found[char] = letter
+    return found
+
+
+def test_folding_covers_every_case_insensitive_equivalent() -> None:
+    for engine, flags in ((re, re.IGNORECASE), (regex, regex.IGNORECASE | regex.V0)):
+        for char, letter in _case_insensitive_equivalents(engine, flags).items():
+            assert char.translate(prefilter._FOLD).lower() == letter
+            assert engine.match(r"\w", char)  # so it never stands beside a word as a boundary
+    # PhraseList folds exactly as `regex` does and leaves "ı" (an "i" to `re` only) to the engine
+    assert set(_case_insensitive_equivalents(regex, regex.IGNORECASE | regex.V0)) == {"\u0130", "\u212a", "\u017f"}
+    # no other character lowercases to ASCII, and digits and punctuation have no equivalents
+    assert {c for c in ALL_CHARACTERS if not c.isascii() and c.lower().isascii()} == {"\u212a"}
+    for symbol in "0123456789_ %?.-'":
+        assert regex.compile(re.escape(symbol), regex.IGNORECASE | regex.V0).findall(ALL_CHARACTERS) == [symbol]
+        assert re.compile(re.escape(symbol), re.IGNORECASE).findall(ALL_CHARACTERS) == [symbol]
+
+
+def test_punctuation_treated_as_non_word_is_non_word_to_both_engines() -> None:
+    import unicodedata
+
+    punctuation = "".join(c for c in ALL_CHARACTERS if unicodedata.category(c) in literals.NON_WORD_CATEGORIES)
+    assert not re.search(r"\w", punctuation)
+    assert not regex.search(r"\w", punctuation)
+
+
+def test_digits_of_both_engines_are_found() -> None:
+    digits = "".join(re.findall(r"\d", ALL_CHARACTERS) + regex.findall(r"\d", ALL_CHARACTERS))
+    assert all(prefilter.folded(f"x{d}y").has_digit for d in set(digits))
+
+
+# -- any pattern, any text ---------------------------------------------------------------------
+
+WORDS = ["cure", "cures", "heart", "disease", "in", "one", "risk", "i", "take", "ski", "is", "vs"]
+PIECES = st.one_of(
+    st.sampled_from(WORDS).map(re.escape),
+    st.sampled_from([r"\b", r"\s+", r"\s?", r"\d+", r"\w+", r"[.,]", r"[sz]", "-", " ", r"\.", r"\?", "%",
+                     r"(?<![\w-])", r"(?![\w-])", "^", "$", r"\W*", "[^.]{0,5}", ".", "’", r"(?-i:I)", "e?"]),
+)
+
+
+@st.composite
+def patterns(draw, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        if depth < 2 and draw(st.booleans()):
+            alternatives = draw(st.lists(patterns(depth + 1), min_size=1, max_size=3))
+            parts.append("(?:" + "|".join(alternatives) + ")" + draw(st.sampled_from(["", "?", "{1,2}", "{0,2}"])))
+        else:
+            parts.append(draw(PIECES))
+    return "".join(parts)
+
+
+TEXTS = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS).map(str.upper),
+              st.sampled_from([" ", "  ", "-", "’", "'", ".", "?", ",", "5", "12", "%", "\n", "é", "ß", "\u0130",
+                               "\u0131", "\u212a", "\u017f", "\u00b2", "\u0301", "_", "I"])),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(source=patterns(), texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_a_prefilter_never_rules_out_a_match(source: str, texts: list[str]) -> None:
+    found = prefilter.for_pattern(source)
+    if found is None:
+        return
+    for engine, flags in ((re, re.IGNORECASE), (regex, regex.IGNORECASE | regex.V0), (re, 0)):
+        compiled = engine.compile(source, flags)
+        for text in texts:
+            prefilter.forget_texts()
+            if compiled.search(text):
+                assert found.may_match(text), (source, text, found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["heart disease", "vs.", "covid-19",
+       "nad+", "alzheimer's", "cure-all", "in vitro", "b-cells", "one in"])), min_size=1, max_size=6),
+       texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_phrase_list_finds_what_the_regex_finds(phrases: list[str], texts: list[str]) -> None:
+    source = "(?:" + phrase_pattern(phrases) + ")"
+    bounded = BoundedPattern(source, "test")
+    assert bounded._phrases is not None
+    compiled = regex.compile(source, regex.IGNORECASE | regex.V0)
+    for text in texts:
+        prefilter.forget_texts()
+        expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
+        assert [(m.span(), m.group()) for m in bounded.finditer(text)] == expected
+        first = bounded.search(text)
+        assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
+
+
+def test_phrase_list_only_for_plain_phrase_alternations() -> None:
+    assert PhraseList.parse("(?:" + phrase_pattern(["cure", "heart disease"]) + ")") is not None
+    assert PhraseList.parse(phrase_pattern(["cure"]) + "|x") is None
+    assert PhraseList.parse(phrase_pattern(["(salting)"])) is None  # starts with a non-word character
+    assert PhraseList.parse(phrase_pattern(["café"])) is None
+    assert PhraseList.parse(r"\bcure\b") is None
+
+
+def test_patterns_regex_reads_differently_get_no_prefilter() -> None:
+    assert prefilter.for_pattern(r"(?:cure){e<=1}") is None  # fuzzy matching in `regex`
+    assert prefilter.for_pattern(r"[[:alpha:]]+x") is None  # a POSIX class in `regex`
+    assert prefilter.for_pattern(r"(?a)\bcure\b") is None  # ASCII word boundaries
+    assert prefilter.for_pattern(r"\p{L}+") is None  # not stdlib syntax
+    assert prefilter.for_pattern(r"(a)\1") is None or prefilter.for_pattern(r"(a)\1").may_match("aa")
+
+
+def test_screen_selects_what_each_prefilter_allows() -> None:
+    sources = [r"\bcure\b", r"\d+%", r"\?$", r"(?:heart|lung) disease", r"(?=x)"]
+    patterns = [BoundedPattern(s, "test") for s in sources]
+    screen = prefilter.Screen(patterns)
+    for text in ["A cure?", "50% of hearts", "Lung disease", "nothing here", "x"]:
+        prefilter.forget_texts()
+        expected = [p for p in patterns if p.prefilter is None or p.prefilter.may_match(text)]
+        assert screen.select(patterns, text) == expected
+
+
+def _pack_patterns() -> list[tuple[str, object]]:
+    packs = load_packs(builtin_pack_names())
+    found: dict[str, object] = {}  # (context guards stay plain `re`: they search few, short windows)
+    for pack in packs:
+        for rule in pack.rules:
+            classifier = getattr(rule, "classifier", None)
+            for cue in classifier.cues if classifier else []:
+                found[cue.pattern.pattern] = cue.pattern
+            for name in ("regex", "exceptions", "statements", "when", "terms", "with_terms"):
+                pattern = getattr(rule, name, None)
+                if pattern is not None:
+                    found[pattern.pattern] = pattern
+    return list(found.items())
+
+
+def test_pack_patterns_match_as_the_plain_regex_on_the_corpus() -> None:
+    sentences = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.md"))[:12]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            sentences.extend(s for s in re.split(r"(?<=[.!?])\s+", line) if s)
+    sentences += [s.upper() for s in sentences[:200]] + [s.replace("i", "\u0131") for s in sentences[:200]]
+    for source, pattern in _pack_patterns():
+        if isinstance(pattern, BoundedPattern):
+            plain = regex.compile(source, regex.IGNORECASE | regex.V0)
+        else:
+            plain = re.compile(source, re.IGNORECASE)
+        for text in sentences:
+            prefilter.forget_texts()
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], source
+            first, expected = pattern.search(text), plain.search(text)
+            assert (first and first.span()) == (expected and expected.span()), source
+
+
+# -- front matter ------------------------------------------------------------------------------
+
+YAML_CASES = [
+    "title: A\ndate: 2024-03-01\ntags: [a, b]\ndraft: false",
+    "title: \"What? Really\"\ntags:\n  - one\n  - two\nreviewed: 2021-13-45",
+    "tags: [diab?etes, blood tests]",  # libyaml accepts this, PyYAML does not
+    "a: |#\n  text",
+    "[" * 1000 + "]" * 1000,
+    "\n".join("  " * i + "a:" for i in range(120)),
+    "- " * 150 + "x",
+    "a: b\nc: d\n...\ne: f",
+    "x: 1\nx: 2",
+    "key: value\n  - not a list",
+    "when: 12:30:45\nn: 0o17\ny: yes\nnothing: ~",
+]
+
+
+@pytest.mark.parametrize("text", YAML_CASES)
+def test_front_matter_loads_as_pyyaml_loads_it(text: str) -> None:
+    loaded = _load_plain_yaml(text)
+    if loaded is _UNSURE:
+        return  # the reader calls yaml.safe_load itself
+    assert repr(loaded) == repr(yaml.safe_load(text))
+
+
+def test_deep_or_unusual_front_matter_is_left_to_pyyaml() -> None:
+    for text in YAML_CASES[2:7]:
+        assert _load_plain_yaml(text) is _UNSURE
+
+
+# -- the JSON report ---------------------------------------------------------------------------
+
+
+def test_json_report_is_what_json_dump_wrote(linter) -> None:
+    from claimlint.engine import lint_file
+    from claimlint.report import RunResult
+    from claimlint.report.json import as_dict, render
+
+    run = RunResult(files=[lint_file(linter, str(p), "markdown") for p in sorted((ROOT / "examples").glob("*.md"))])
+    expected = io.StringIO()
+    json.dump(as_dict(run), expected, ensure_ascii=False, indent=2)
+    written = io.StringIO()
+    render(run, written)
+    assert written.getvalue() == expected.getvalue() + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(sources=st.lists(patterns(), min_size=2, max_size=4), texts=st.lists(TEXTS, min_size=1, max_size=6))
+def test_joined_patterns_match_as_one_regex(sources: list[str], texts: list[str]) -> None:
+    joined = "|".join(f"(?:{s})" for s in sources)
+    bounded = BoundedPattern(joined, "test", sources)
+    compiled = regex.compile(joined, regex.IGNORECASE | regex.V0)
+    for text in texts:
+        prefilter.forget_texts()
+        assert [m.span() for m in bounded.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+        first, expected = bounded.search(text), compiled.search(text)
+        assert (first and first.span()) == (expected and expected.span())
+
+
+def test_alternatives_are_searched_alone_only_when_independent() -> None:
+    assert literals.independent([r"\bcure\b", r"\d+%"])
+    assert not literals.independent([r"(a)\1", "b"])  # group numbers shift when joined
+    assert not literals.independent([r"(?s)a.b", "c"])  # a flag for the whole pattern
+    assert not literals.independent([r"\p{L}", "c"])
