@@ -495,3 +495,44 @@ def test_installed_trained_pipeline() -> None:
         "Dr. Patel agrees.",
         "Most adults can do it.",
     ]
+
+
+def _blocks_of(folder) -> list[str]:
+    """The text of every block of every file under `folder`, as read, and as the engine hands it
+    to the segmenter (citation markers masked)."""
+    from claimlint import citations
+    from claimlint.readers import format_for, read_source
+
+    texts = []
+    for path in sorted(folder.rglob("*")):
+        fmt = format_for(str(path)) if path.is_file() else None
+        if fmt is None:
+            continue
+        document = read_source(str(path), path.read_text(encoding="utf-8", errors="replace"), fmt)
+        sources = citations.find_sources(document.blocks)
+        for block in document.blocks:
+            texts.append(block.text)
+            texts.append(citations.mask(block.text, citations.find_markers(block, sources)))
+    return texts
+
+
+def test_direct_spans_are_the_spacy_blank_pipeline_spans() -> None:
+    """With language: blank, Segmenter.split computes our boundary rules directly, without
+    spaCy. The definition is still spaCy's blank English pipeline with our component: over
+    every block of every file in tests/corpus and examples/ (plus the hard cases), both give
+    the same spans."""
+    from pathlib import Path
+
+    from claimlint.segment import STARTS_KEY, _break_long_runs
+
+    root = Path(__file__).resolve().parent.parent
+    texts = _blocks_of(root / "tests" / "corpus") + _blocks_of(root / "examples")
+    texts += [text for text, _ in CASES.values()] + [text for text, _ in MASKED.values()]
+    texts += ["x" * 500 + ". Then more.", "(" * 300 + " a. B."]  # long runs, broken up for spaCy
+    assert len(texts) > 2000
+    direct = Segmenter()
+    assert direct._nlp is None  # not built until someone asks for Docs
+    nlp = direct.nlp
+    for text in texts:
+        expected = [] if not text or text.isspace() else spans(text, nlp(_break_long_runs(text)).user_data[STARTS_KEY])
+        assert direct.split(text) == expected, text

@@ -104,7 +104,8 @@ class _Linters:
         return self._cache[names]
 
     def load_segmenter(self) -> None:
-        """Load the language pipeline (imports spaCy) once and share it with every Linter.
+        """Load the language pipeline once and share it with every Linter (a trained pipeline
+        imports spaCy; the blank one does not, see segment.py).
         Called only when some file is to be linted: a run served by the cache never imports spaCy."""
         linters = list(self._cache.values()) or [self.get([])]
         segmenter = linters[0].segmenter  # raises segment.LanguageError here, outside any file
@@ -235,7 +236,7 @@ def run_check(options: CheckOptions) -> RunResult:
         clock = _lap(timings, "cache", clock)
     misses = [job for job in jobs if job.result is None]
     if misses:
-        linters.load_segmenter()  # imports spaCy: only when a file is to be linted
+        linters.load_segmenter()  # a trained pipeline imports spaCy: only when a file is to be linted
         clock = _lap(timings, "load pipeline", clock)
     workers = options.jobs if options.jobs > 0 else (os.cpu_count() or 1)
     pool = _Pool(linters, min(workers, len(misses)), misses) if workers > 1 and len(misses) > POOL_MIN_FILES else None

@@ -33,6 +33,13 @@ decision is made on the characters of the block, which is also what makes it fas
   block (at most ``MAX_ENCLOSED`` characters long) is ignored: ``He said "It works. It is
   safe." Then ...`` is two sentences, split after the closing quote.
 
+The definition is that pipeline, and `Segmenter.nlp` still builds it (spaCy imported on first
+use) for callers that want Docs. But with the blank pipeline our component reads only
+``doc.text`` (never spaCy's tokens), so `Segmenter.split` runs the same rules on the same
+characters directly: the same spans, without importing spaCy (about a second per process) or
+tokenizing. tests/test_segment.py checks that the direct spans equal the blank pipeline's on
+every block of every file in tests/corpus and examples/.
+
 With a trained pipeline (``language`` names an installed one) its parser or senter decides
 and our rules only veto its boundaries after punctuation that they would not split (the
 abbreviation fixes); the pipeline is never downloaded.
@@ -71,6 +78,7 @@ _CANDIDATE = re.compile(
 )
 # text copied from web pages loses spaces: "treat arrhythmias.Take all medicines ..."
 _GLUED = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
+_GLUED_HINT = re.compile(r"[.!?][A-Z]")  # what _GLUED needs, found much faster
 _CAMEL = re.compile(r"[a-z]+[A-Z]")
 _INITIAL = re.compile(r"[A-Z]\.")
 _LETTER = re.compile(r"[A-Z]\.?,?")
@@ -224,7 +232,9 @@ def boundaries(text: str) -> list[int]:
     starts: list[int] = []
     enclosed: list[tuple[int, int]] | None = None
     candidates = [(m.group(1), m.start(1), m.end(2), m.end()) for m in _CANDIDATE.finditer(text)]
-    glued = [(m.group(1), m.start(1), m.end(), m.end()) for m in _GLUED.finditer(text)]
+    glued = []
+    if _GLUED_HINT.search(text):
+        glued = [(m.group(1), m.start(1), m.end(), m.end()) for m in _GLUED.finditer(text)]
     if glued:
         candidates = sorted(candidates + glued, key=lambda c: c[1])
     for terminator, term_start, inside, next_pos in candidates:
@@ -372,25 +382,48 @@ def _break_long_runs(text: str) -> str:
 
 
 class Segmenter:
-    """Split blocks of prose into sentences (see the module docstring for the rules)."""
+    """Split blocks of prose into sentences (see the module docstring for the rules).
+
+    With the blank pipeline our boundary rules read only the characters of a block, never
+    spaCy's tokens, so splitting runs them directly and gives the same spans: spaCy is not
+    imported (about a second per process) and no Doc is built (tokenizing was most of the
+    segment stage). `nlp` still gives the blank pipeline with our component, built on first
+    use, for callers that want Docs.
+    """
 
     def __init__(self, language: str = "blank") -> None:
-        _register()
         self.language = language
-        self.nlp = _load(language)
-        component = COMPONENT if language == "blank" else FIXES_COMPONENT
-        if component not in self.nlp.pipe_names:
-            self.nlp.add_pipe(component, last=True)
+        self._nlp = None if language == "blank" else _pipeline(language)
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = _pipeline(self.language)
+        return self._nlp
 
     def split(self, text: str) -> list[tuple[int, int]]:
         if not text or text.isspace():
             return []
+        if self.language == "blank":  # exactly what the claimlint_boundaries component computes
+            return spans(text, boundaries(_break_long_runs(text)))
         return spans(text, self.nlp(_break_long_runs(text)).user_data[STARTS_KEY])
 
     def split_many(self, texts: list[str]) -> list[list[tuple[int, int]]]:
+        if self.language == "blank":
+            return [self.split(text) for text in texts]
         results: list[list[tuple[int, int]] | None] = [None] * len(texts)
         todo = [i for i, text in enumerate(texts) if text and not text.isspace()]
         docs = self.nlp.pipe((_break_long_runs(texts[i]) for i in todo), batch_size=BATCH_SIZE)
         for i, doc in zip(todo, docs):
             results[i] = spans(texts[i], doc.user_data[STARTS_KEY])
         return [r if r is not None else [] for r in results]
+
+
+def _pipeline(language: str):
+    """The spaCy pipeline for `language` with our boundary component last (imports spaCy)."""
+    _register()
+    nlp = _load(language)
+    component = COMPONENT if language == "blank" else FIXES_COMPONENT
+    if component not in nlp.pipe_names:
+        nlp.add_pipe(component, last=True)
+    return nlp
