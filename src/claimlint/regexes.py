@@ -51,12 +51,24 @@ class BoundedPattern:
     def __init__(self, source: str, owner: str, alternatives: list[str] | None = None) -> None:
         self.pattern = source
         self.owner = owner  # the rule id, for messages
-        self._compiled = regex.compile(source, _FLAGS)
-        self._phrases = PhraseList.parse(source)  # a plain phrase list needs no regex engine
+        # Compiled on first use, not when the pack loads: a run whose files are all served by
+        # the cache, or that never needs the whole pattern, does not pay for it.
+        self._compiled = None
+        self._phrases: PhraseList | None | bool = False  # False: not worked out yet
         # `source` is "(?:a)|(?:b)|..." of these (see _searcher); worked out on first use
         self._sources = alternatives if alternatives and len(alternatives) > 1 else None
         self._split: tuple[list[_Alternative], Screen] | None | bool = False
         self._prefilter: Prefilter | None | bool = False  # False: not worked out yet
+
+    def _whole(self):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, _FLAGS)
+        return self._compiled
+
+    def _phrase_list(self) -> PhraseList | None:
+        if self._phrases is False:
+            self._phrases = PhraseList.parse(self.pattern)  # a plain phrase list needs no regex engine
+        return self._phrases
 
     @property
     def prefilter(self) -> Prefilter | None:
@@ -88,13 +100,13 @@ class BoundedPattern:
             prefilter = self.prefilter
             if prefilter is not None and not prefilter.may_match(text):
                 return None
-            return self._compiled
+            return self._whole()
         alternatives, screen = split
         possible = screen.mask(text)
         if not possible:
             return None
         if possible & (possible - 1):  # more than one
-            return self._compiled
+            return self._whole()
         return alternatives[possible.bit_length() - 1].compiled()
 
     def _timeout(self) -> RegexTimeout:
@@ -107,8 +119,9 @@ class BoundedPattern:
         searcher = self._searcher(text)
         if searcher is None:
             return None
-        if self._phrases is not None:
-            found = self._phrases.finditer(text)
+        phrases = self._phrase_list()
+        if phrases is not None:
+            found = phrases.finditer(text)
             if found is not None:
                 return found[0] if found else None
         try:
@@ -120,8 +133,9 @@ class BoundedPattern:
         searcher = self._searcher(text)
         if searcher is None:
             return []
-        if self._phrases is not None:
-            found = self._phrases.finditer(text)
+        phrases = self._phrase_list()
+        if phrases is not None:
+            found = phrases.finditer(text)
             if found is not None:
                 return found
         try:
@@ -131,15 +145,17 @@ class BoundedPattern:
 
     def match(self, text: str):
         try:
-            return self._compiled.match(text, timeout=TIME_LIMIT)
+            return self._whole().match(text, timeout=TIME_LIMIT)
         except TimeoutError:
             raise self._timeout() from None
 
 
 def check_syntax(source: str) -> str | None:
-    """None if `source` compiles, else the error message."""
+    """None if `source` compiles, else the error message. Compiled with the flags it runs
+    with, so that searching it alone later reuses this compilation (the `regex` module's
+    cache): case-insensitivity does not change what is valid syntax."""
     try:
-        regex.compile(source, regex.V0)
+        regex.compile(source, _FLAGS)
     except (regex.error, ValueError, TypeError, OverflowError, RecursionError) as exc:
         return str(exc)
     return None

@@ -186,10 +186,11 @@ def run_check(options: CheckOptions) -> RunResult:
     config = options.config
     linters = _Linters(list(DEFAULT_PACKS) + config.packs + options.extra_packs, options.language)
     linters.profile = options.profile
-    base = linters.get([])
-    run = RunResult(rules={r.definition.id: r.definition for r in base.rules})
     timings: Counter = Counter()
     clock = perf_counter()
+    base = linters.get([])
+    run = RunResult(rules={r.definition.id: r.definition for r in base.rules})
+    clock = _lap(timings, "load packs", clock)
     inputs, errors = discover([p for p in options.paths if p != "-"])
     run.errors.extend(errors)
     given = {os.path.realpath(p) for p in options.paths if p != "-"}
