@@ -247,3 +247,25 @@ def test_alternatives_are_searched_alone_only_when_independent() -> None:
     assert not literals.independent([r"(a)\1", "b"])  # group numbers shift when joined
     assert not literals.independent([r"(?s)a.b", "c"])  # a flag for the whole pattern
     assert not literals.independent([r"\p{L}", "c"])
+
+
+@pytest.mark.parametrize("data", [
+    {}, [], "text", 5, None,
+    {"a": [], "b": {}, "c": [[], {}, [[1]], {"k": {"z": []}}]},
+    {"s": "é\n\"\\x\u2028\x00", "n": [1, -0.0, 2.5, 1e300, True, False, None], "t": (1, "two")},
+    {"nan": float("nan"), "inf": [float("inf"), -float("inf")], 1: "int key", 2.5: "float key", True: "t", None: "n"},
+    {"files": [{"path": f"f{i}.md", "n": i} for i in range(1100)], "findings": [], "errors": ["x"]},
+])
+def test_json_writer_is_json_dump(data) -> None:
+    from claimlint.report.json import write
+
+    written = io.StringIO()
+    write(data, written)
+    assert written.getvalue() == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_json_writer_leaves_what_it_cannot_encode_to_json() -> None:
+    from claimlint.report.json import write
+
+    with pytest.raises(TypeError):
+        write({"a": object()}, io.StringIO())

@@ -298,6 +298,10 @@ def _lap(timings: Counter, stage: str, start: float) -> float:
 # lints batches of (path, text, format, extra packs); results come back in input order.
 
 _worker_linters: _Linters | None = None
+# The parent's Linters, which a forked worker finds already built (packs loaded and compiled so
+# far): only with the blank pipeline, as forking a loaded trained pipeline is not known safe.
+# A spawned worker imports this module afresh, finds None, and builds its own.
+_inherited_linters: _Linters | None = None
 
 
 def _init_worker(base: list[str], language: str, profile: bool) -> None:
@@ -306,7 +310,11 @@ def _init_worker(base: list[str], language: str, profile: bool) -> None:
     global _worker_linters
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker_linters = _Linters(base, language)
+    inherited = _inherited_linters
+    if inherited is not None and inherited.base == base and inherited.language == language:
+        _worker_linters = inherited
+    else:
+        _worker_linters = _Linters(base, language)
     _worker_linters.profile = profile
     _worker_linters.load_segmenter()
 
@@ -323,8 +331,11 @@ class _Pool:
         self.linters = linters
         self.workers = workers
         self.jobs = jobs
+        global _inherited_linters
+
         size = max(1, min(16, len(jobs) // (workers * 8)))
         self.batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        _inherited_linters = linters if linters.language == "blank" else None
         self.executor = ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker,
             initargs=(linters.base, linters.language, linters.profile))
@@ -347,7 +358,10 @@ class _Pool:
             yield from batch
 
     def close(self) -> None:
+        global _inherited_linters
+
         self.executor.shutdown(wait=True, cancel_futures=True)
+        _inherited_linters = None
 
 
 class _NoProgress:
