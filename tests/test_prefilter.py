@@ -269,3 +269,26 @@ def test_json_writer_leaves_what_it_cannot_encode_to_json() -> None:
 
     with pytest.raises(TypeError):
         write({"a": object()}, io.StringIO())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    substrings=st.lists(st.tuples(st.text(alphabet="ab .?\\(", min_size=0, max_size=4), st.integers(0, 5)), max_size=12),
+    texts=st.lists(st.text(alphabet="ab .?\\(", max_size=30), min_size=1, max_size=5),
+)
+def test_substring_finder_finds_what_testing_each_substring_finds(substrings, texts) -> None:
+    finder = prefilter._SubstringFinder.build([(s, 1 << bit) for s, bit in substrings])
+    for text in texts:
+        expected = 0
+        for substring, bit in substrings:
+            if substring in text:
+                expected |= 1 << bit
+        assert (finder.bits(text) if finder else 0) == expected
+
+
+def test_minimal_substrings_keep_the_same_condition() -> None:
+    subs = ["ask", "asks", "dask", "check", "ncheck", "do not", "don", "?"]
+    kept = prefilter._minimal(subs)
+    assert kept == sorted(["ask", "check", "do not", "don", "?"])
+    for text in ["please ask", "andask", "do nothing", "don't", "why?", "nothing", "checks"]:
+        assert any(s in text for s in subs) == any(s in text for s in kept)

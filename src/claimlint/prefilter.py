@@ -118,8 +118,8 @@ class Screen:
                 by_word[word] = by_word.get(word, 0) | bit
             if prefilter.digit:
                 digit |= bit
-            substrings.extend((substring, bit) for substring in prefilter.substrings)
-        return always, digit, by_word, frozenset(by_word), substrings
+            substrings.extend((substring, bit) for substring in _minimal(prefilter.substrings))
+        return always, digit, by_word, frozenset(by_word), _SubstringFinder.build(substrings)
 
     def mask(self, text: str) -> int:
         if self._tables is None:
@@ -131,10 +131,8 @@ class Screen:
             mask |= by_word[word]
         if digit and form.has_digit:
             mask |= digit
-        lowered = form.text
-        for substring, bit in substrings:
-            if not mask & bit and substring in lowered:
-                mask |= bit
+        if substrings is not None:
+            mask |= substrings.bits(form.text)
         return mask
 
     def select(self, items: list, text: str) -> list:
@@ -143,6 +141,69 @@ class Screen:
             raise ValueError("one item per screened pattern")
         mask = self.mask(text)
         return [item for index, item in enumerate(items) if mask >> index & 1]
+
+
+class _SubstringFinder:
+    """Which of many substrings occur in a text, in one scan: a regex that tries, at every
+    position, a trie of the substrings (greedy, so it finds the longest one starting there).
+    Every other substring starting at that position is a prefix of the one found, so each
+    substring is credited with the bits of all its prefixes in the list: the result is the
+    union of the bits of every substring the text contains, as testing each one would give."""
+
+    def __init__(self, pattern: re.Pattern, bits: dict[str, int]) -> None:
+        self.pattern = pattern
+        self.credit = bits
+
+    @classmethod
+    def build(cls, substrings: list[tuple[str, int]]) -> "_SubstringFinder | None":
+        if not substrings:
+            return None
+        own: dict[str, int] = {}
+        for substring, bit in substrings:
+            own[substring] = own.get(substring, 0) | bit
+        credit = {}
+        for substring in own:
+            credit[substring] = 0
+            for end in range(len(substring) + 1):
+                credit[substring] |= own.get(substring[:end], 0)
+        return cls(re.compile("(?=(" + _trie(sorted(own)) + "))", re.DOTALL), credit)
+
+    def bits(self, lowered: str) -> int:
+        mask = 0
+        credit = self.credit
+        for found in self.pattern.findall(lowered):
+            mask |= credit[found]
+        return mask
+
+
+def _trie(words: list[str]) -> str:
+    """A regex source matching any of `words` (non-empty), the longest first at a position."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _minimal(substrings) -> list[str]:
+    """The substrings that contain none of the others: a text has one of `substrings` exactly
+    when it has one of these ("ask" makes "asks" and "dask" redundant)."""
+    ordered = sorted(set(substrings), key=len)
+    kept: list[str] = []
+    for substring in ordered:
+        if not any(shorter in substring for shorter in kept):
+            kept.append(substring)
+    return sorted(kept)
 
 
 @lru_cache(maxsize=None)
