@@ -58,6 +58,21 @@ def test_punctuation_treated_as_non_word_is_non_word_to_both_engines() -> None:
     assert not regex.search(r"\w", punctuation)
 
 
+def test_punctuation_has_no_case_equivalents() -> None:
+    """literals keeps a non-ASCII punctuation or space character in a pattern as itself (a
+    substring to look for in the lowercased text): sound only if, ignoring case, both engines
+    match it to itself alone, and lowercasing leaves it alone."""
+    import unicodedata
+
+    punctuation = [c for c in ALL_CHARACTERS if unicodedata.category(c) in literals.NON_WORD_CATEGORIES]
+    assert all(c.lower() == c and c.upper() == c for c in punctuation)
+    members = "".join(re.escape(c) for c in punctuation)
+    for engine, flags in ((re, re.IGNORECASE), (regex, regex.IGNORECASE | regex.V0)):
+        assert set(engine.compile(f"[{members}]", flags).findall(ALL_CHARACTERS)) == set(punctuation)
+        for c in "“”‘’«»…—– ":
+            assert engine.compile(re.escape(c), flags).findall(ALL_CHARACTERS) == [c]
+
+
 def test_digits_of_both_engines_are_found() -> None:
     digits = "".join(re.findall(r"\d", ALL_CHARACTERS) + regex.findall(r"\d", ALL_CHARACTERS))
     assert all(prefilter.folded(f"x{d}y").has_digit for d in set(digits))
@@ -69,7 +84,8 @@ WORDS = ["cure", "cures", "heart", "disease", "in", "one", "risk", "i", "take", 
 PIECES = st.one_of(
     st.sampled_from(WORDS).map(re.escape),
     st.sampled_from([r"\b", r"\s+", r"\s?", r"\d+", r"\w+", r"[.,]", r"[sz]", "-", " ", r"\.", r"\?", "%",
-                     r"(?<![\w-])", r"(?![\w-])", "^", "$", r"\W*", "[^.]{0,5}", ".", "’", r"(?-i:I)", "e?"]),
+                     r"(?<![\w-])", r"(?![\w-])", "^", "$", r"\W*", "[^.]{0,5}", ".", "’", r"(?-i:I)", "e?",
+                     "“", "”", "[“\"‘']", "[”\"’']", "…", "[,.!?…—–-]", "—"]),
 )
 
 
@@ -88,7 +104,7 @@ def patterns(draw, depth: int = 0) -> str:
 TEXTS = st.lists(
     st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS).map(str.upper),
               st.sampled_from([" ", "  ", "-", "’", "'", ".", "?", ",", "5", "12", "%", "\n", "é", "ß", "\u0130",
-                               "\u0131", "\u212a", "\u017f", "\u00b2", "\u0301", "_", "I"])),
+                               "\u0131", "\u212a", "\u017f", "\u00b2", "\u0301", "_", "I", "“", "”", "‘", "…", "—", "\""])),
     max_size=12,
 ).map("".join)
 
@@ -114,7 +130,7 @@ def test_a_prefilter_never_rules_out_a_match(source: str, texts: list[str]) -> N
 def test_phrase_list_finds_what_the_regex_finds(phrases: list[str], texts: list[str]) -> None:
     source = "(?:" + phrase_pattern(phrases) + ")"
     bounded = BoundedPattern(source, "test")
-    assert bounded._phrases is not None
+    assert bounded._phrase_list() is not None
     compiled = regex.compile(source, regex.IGNORECASE | regex.V0)
     for text in texts:
         prefilter.forget_texts()

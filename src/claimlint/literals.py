@@ -256,7 +256,9 @@ def _char(code: int):
         raise _Unsupported("'{' may be a regex fuzzy constraint")
     if char.isascii():
         return char.lower()
-    return _NON_WORD if unicodedata.category(char) in NON_WORD_CATEGORIES else _ANY
+    if unicodedata.category(char) in NON_WORD_CATEGORIES:
+        return char  # punctuation and spaces have no case: “ matches only “ (see the tests)
+    return _ANY
 
 
 def _char_set(items) -> set[tuple]:
