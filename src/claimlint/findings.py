@@ -46,6 +46,8 @@ class Analysis:
     guards: object  # context.Guards
     classifier: object | None = None  # claims.ClaimClassifier that set Sentence.claim
     findings: list["Finding"] = field(default_factory=list)  # of rules run earlier
+    # matching.may_match's index of the sentences' folded words, built on first use
+    word_index: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

@@ -10,17 +10,47 @@ import re
 from typing import Iterator
 
 from claimlint.findings import Analysis, Finding, finding_at, format_message
+from claimlint.prefilter import folded
 
 
-def may_match(pattern, sentences: list, masked: bool = True) -> list:
-    """The sentences whose text (`masked` or not) `pattern` may match, by its prefilter (all of
-    them when it has none): most rules match almost no sentence of a document."""
+def may_match(pattern, analysis: Analysis, masked: bool = True) -> list:
+    """The sentences whose text (`masked` or not) `pattern` may match by its prefilter, in
+    order (all of them when it has none): most rules match almost no sentence of a document.
+    Exactly the sentences for which `pattern.prefilter.may_match(text)` holds, found from an
+    index of the document's folded words built once for all rules."""
+    sentences = analysis.sentences
     prefilter = getattr(pattern, "prefilter", None)
     if prefilter is None:
         return sentences
-    if masked:
-        return [s for s in sentences if prefilter.may_match(s.masked)]
-    return [s for s in sentences if prefilter.may_match(s.text)]
+    index = analysis.word_index.get(masked)
+    if index is None:
+        index = analysis.word_index[masked] = _WordIndex(sentences, masked)
+    hits: set[int] = set()
+    for word in prefilter.words.intersection(index.by_word):
+        hits.update(index.by_word[word])
+    if prefilter.digit:
+        hits.update(index.with_digit)
+    if prefilter.substrings:
+        for position, lowered in enumerate(index.lowered):
+            if position not in hits and any(substring in lowered for substring in prefilter.substrings):
+                hits.add(position)
+    return [sentences[position] for position in sorted(hits)]
+
+
+class _WordIndex:
+    """Per document: folded word -> positions of the sentences that have it (see prefilter)."""
+
+    def __init__(self, sentences: list, masked: bool) -> None:
+        self.by_word: dict[str, list[int]] = {}
+        self.with_digit: list[int] = []
+        self.lowered: list[str] = []
+        for position, sentence in enumerate(sentences):
+            form = folded(sentence.masked if masked else sentence.text)
+            for word in form.words:
+                self.by_word.setdefault(word, []).append(position)
+            if form.has_digit:
+                self.with_digit.append(position)
+            self.lowered.append(form.text)
 
 
 def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Analysis, sentence):
@@ -51,7 +81,7 @@ class MatchRule:
         self.suggest = suggest
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
-        for sentence in may_match(self.regex, analysis.sentences):
+        for sentence in may_match(self.regex, analysis):
             for match in unguarded_matches(self.regex, self.exceptions, self.unless, analysis, sentence):
                 start, end = match.span()
                 phrase = match.group()

@@ -78,7 +78,7 @@ class CombinationRule:
             in_article = next((m for s in analysis.sentences for m in [self.with_terms.search(s.masked)] if m), None)
             if in_article is None:
                 return
-        for sentence in may_match(self.terms, analysis.sentences):
+        for sentence in may_match(self.terms, analysis):
             text = sentence.masked
             other = self.with_terms.search(text)
             where = "in the same sentence"

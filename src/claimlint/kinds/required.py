@@ -61,7 +61,7 @@ class RequiredRule:
         """(sentence index, triggering words, sentence) for each trigger, in order."""
         found = []
         if self.when:
-            for sentence in may_match(self.when, analysis.sentences):
+            for sentence in may_match(self.when, analysis):
                 match = self.when.search(sentence.masked)
                 if match:
                     found.append((sentence.index, match.group(), sentence))
@@ -75,7 +75,7 @@ class RequiredRule:
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         sentences = analysis.sentences
-        candidates = may_match(self.statements, sentences, masked=False)
+        candidates = may_match(self.statements, analysis, masked=False)
         present = [s.index for s in candidates if self.statements.search(s.text)]
         if not self.when and not self.when_rules:
             if not present:
