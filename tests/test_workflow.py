@@ -233,6 +233,26 @@ def test_output_is_written_atomically_and_keeps_permissions(cli, site):
     assert [p.name for p in site.iterdir() if p.name.startswith(".report.json")] == []
 
 
+def test_output_into_a_fifo_writes_into_it_and_leaves_it_a_fifo(cli, site):
+    """`-o /dev/null` (or a pipe) must not be replaced by a regular file: as root, renaming
+    the temporary report over /dev/null turned the device into a file."""
+    import stat
+    import threading
+
+    write(site / "a.md", HYPE)
+    fifo = site / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    run = cli("check", "a.md", "--format", "json", "--output", "report.fifo")
+    reader.join(timeout=30)
+    assert run.exit_code == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["summary"]["error"] == 1
+    assert [p.name for p in site.iterdir() if p.name.startswith(".report.fifo")] == []
+
+
 # --- changed files ----------------------------------------------------------------------
 
 def git(cwd: Path, *args: str) -> str:

@@ -16,9 +16,17 @@ def atomic_write(path: str | os.PathLike, text: str, fsync: bool = True) -> None
     folder = target.parent if str(target.parent) else Path(".")
     mode = None
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        status = target.stat()
     except FileNotFoundError:
         pass
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            # `-o /dev/null`, a FIFO, a terminal: write into it. Renaming a temporary file over
+            # it would replace the device itself (as root, /dev/null became a regular file).
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        mode = stat.S_IMODE(status.st_mode)
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
