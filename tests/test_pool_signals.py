@@ -76,7 +76,7 @@ def test_a_worker_that_dies_does_not_lose_or_reorder_findings(tmp_path):
     process = _start(str(articles), "--no-cache", "--jobs", "2", "--format", "json")
     victim = _wait_for_workers(process)[0]
     os.kill(victim, signal.SIGKILL)
-    out, err = process.communicate(timeout=600)
+    out, err = process.communicate(timeout=180)
     assert process.returncode == expected.returncode, err
     assert "Traceback" not in err
     assert json.loads(out) == json.loads(expected.stdout)
@@ -87,12 +87,24 @@ def test_ctrl_c_during_a_pool_run_exits_130_quietly_and_leaves_no_worker(tmp_pat
     process = _start(str(articles), "--no-cache", "--jobs", "2", "--format", "json")
     workers = _wait_for_workers(process)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=600)
+    out, err = process.communicate(timeout=180)
     assert process.returncode == 130, err
     assert "Traceback" not in err and out == ""  # no half-written report
     deadline = time.monotonic() + 30
     while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
         assert time.monotonic() < deadline, "a worker outlived the interrupted run"
+        time.sleep(0.05)
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    articles = _articles(tmp_path / "articles", 20)
+    process = _start(str(articles), "--no-cache", "--jobs", "2", "--format", "json")
+    workers = _wait_for_workers(process)
+    process.kill()  # SIGKILL: no handler, no clean-up in the parent
+    process.communicate(timeout=180)  # returns once no worker holds stdout open
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived its killed parent"
         time.sleep(0.05)
 
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
@@ -310,6 +311,9 @@ def _init_worker(base: list[str], language: str, profile: bool) -> None:
     global _worker_linters
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # a forked worker inherits the parent's held signals
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
+    _die_with_parent()
     inherited = _inherited_linters
     if inherited is not None and inherited.base == base and inherited.language == language:
         _worker_linters = inherited
@@ -319,9 +323,40 @@ def _init_worker(base: list[str], language: str, profile: bool) -> None:
     _worker_linters.load_segmenter()
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask for SIGTERM when the parent dies (killed, out of memory): a worker left
+    behind would wait for work for ever and hold the run's stdout open."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
+    except (OSError, AttributeError):
+        pass
+
+
 def _lint_batch(batch: list[tuple[str, str, str, list[str]]]) -> list[FileResult]:
     assert _worker_linters is not None
     return [lint_text(_worker_linters.get(extra), path, text, format) for path, text, format, extra in batch]
+
+
+_HELD_SIGNALS = {2, 15}  # SIGINT and SIGTERM, by number: `signal` is imported only with a pool
+
+
+@contextmanager
+def _signals_held():
+    """Block SIGINT and SIGTERM in this thread for the block; they are delivered after it."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _Pool:
@@ -336,14 +371,23 @@ class _Pool:
         size = max(1, min(16, len(jobs) // (workers * 8)))
         self.batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         _inherited_linters = linters if linters.language == "blank" else None
-        self.executor = ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker,
-            initargs=(linters.base, linters.language, linters.profile))
-        # submit everything now, before a progress bar starts a thread (workers may be forked)
-        self.futures = [
-            self.executor.submit(_lint_batch, [(j.path, j.text, j.format, j.extra) for j in batch])
-            for batch in self.batches
-        ]
+        self.executor = None
+        # Ctrl-C while the workers are forked would reach our handler inside an at-fork callback,
+        # where its exception is printed and dropped: hold SIGINT/SIGTERM until they exist. One
+        # that arrived meanwhile is raised on leaving the block; the workers must not outlive it.
+        try:
+            with _signals_held():
+                self.executor = ProcessPoolExecutor(
+                    max_workers=workers, initializer=_init_worker,
+                    initargs=(linters.base, linters.language, linters.profile))
+                # submit everything now, before a progress bar starts a thread (workers may be forked)
+                self.futures = [
+                    self.executor.submit(_lint_batch, [(j.path, j.text, j.format, j.extra) for j in batch])
+                    for batch in self.batches
+                ]
+        except BaseException:
+            self.close()
+            raise
 
     def results(self):
         from concurrent.futures.process import BrokenProcessPool
@@ -360,7 +404,8 @@ class _Pool:
     def close(self) -> None:
         global _inherited_linters
 
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
         _inherited_linters = None
 
 
