@@ -47,6 +47,7 @@ _PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
+_REGEX_LISTS = {"source_entry_signals"}
 NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
 
 
@@ -54,7 +55,8 @@ NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "a
 def language_data() -> dict:
     text = (resources.files("claimlint") / "data" / "citations.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    return {key: [str(v).lower() for v in values] for key, values in data.items()}
+    # word lists are compared lowercased; regular expressions stay as written ("\\S" is not "\\s")
+    return {key: [str(v) if key in _REGEX_LISTS else str(v).lower() for v in values] for key, values in data.items()}
 
 
 @dataclass

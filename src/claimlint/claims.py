@@ -53,17 +53,7 @@ class ClaimClassifier:
         fired: list[tuple[Cue, list[str]]] = []
         # Most cues cannot match a given sentence: one look at its words rules them out together.
         for cue in self._screen.select(self.cues, text):
-            if cue.unless_context and guards is not None:
-                matches = [m for m in cue.pattern.finditer(text)
-                           if not guards.reason(text, m.start(), m.end(), cue.unless_context)]
-                found = list(dict.fromkeys(" ".join(m.group().split()).lower() for m in matches))
-                found = found[: cue.max_count] if cue.max_count > 1 else [" ".join(m.group().split()) for m in matches[:1]]
-            elif cue.max_count == 1:
-                match = cue.pattern.search(text)
-                found = [" ".join(match.group().split())] if match else []
-            else:
-                found = list(dict.fromkeys(" ".join(m.group().split()).lower() for m in cue.pattern.finditer(text)))
-                found = found[: cue.max_count]
+            found = _found(cue, text, guards)
             if found:
                 fired.append((cue, found))
         names = {cue.name for cue, _ in fired}
@@ -74,3 +64,20 @@ class ClaimClassifier:
             quoted = ", ".join(f"'{w}'" for w in found if w)
             reasons.append(f"{cue.label} {quoted}" if quoted else cue.label)
         return ClaimResult(score >= self.threshold, round(score, 2), reasons)
+
+
+def _found(cue: Cue, text: str, guards) -> list[str]:
+    """The words `cue` fires on in `text`: its first match, or up to `max_count` different ones
+    (lowercased); with `unless_context`, matches the context rules put there do not count."""
+    if cue.unless_context and guards is not None:
+        matches = (m for m in cue.pattern.finditer(text)
+                   if not guards.reason(text, m.start(), m.end(), cue.unless_context))
+    elif cue.max_count == 1:
+        match = cue.pattern.search(text)
+        matches = (match,) if match else ()
+    else:
+        matches = cue.pattern.finditer(text)
+    if cue.max_count == 1:
+        first = next(iter(matches), None)
+        return [" ".join(first.group().split())] if first else []
+    return list(dict.fromkeys(" ".join(m.group().split()).lower() for m in matches))[: cue.max_count]
