@@ -101,11 +101,19 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     process = _start(str(articles), "--no-cache", "--jobs", "2", "--format", "json")
     workers = _wait_for_workers(process)
     process.kill()  # SIGKILL: no handler, no clean-up in the parent
-    process.communicate(timeout=180)  # returns once no worker holds stdout open
-    deadline = time.monotonic() + 30
-    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
-        assert time.monotonic() < deadline, "a worker outlived its killed parent"
-        time.sleep(0.05)
+    try:
+        process.communicate(timeout=180)  # returns once no worker holds stdout open
+        deadline = time.monotonic() + 30
+        while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived its killed parent"
+            time.sleep(0.05)
+    finally:  # a failing run must not leave its orphans behind
+        for pid in workers:
+            try:
+                if b"claimlint" in Path(f"/proc/{pid}/cmdline").read_bytes():  # not a reused pid
+                    os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def _state(pid: int) -> str:

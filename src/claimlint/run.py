@@ -305,7 +305,7 @@ _worker_linters: _Linters | None = None
 _inherited_linters: _Linters | None = None
 
 
-def _init_worker(base: list[str], language: str, profile: bool) -> None:
+def _init_worker(base: list[str], language: str, profile: bool, parent: int) -> None:
     import signal
 
     global _worker_linters
@@ -313,7 +313,7 @@ def _init_worker(base: list[str], language: str, profile: bool) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # a forked worker inherits the parent's held signals
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
-    _die_with_parent()
+    _die_with_parent(parent)
     inherited = _inherited_linters
     if inherited is not None and inherited.base == base and inherited.language == language:
         _worker_linters = inherited
@@ -323,9 +323,10 @@ def _init_worker(base: list[str], language: str, profile: bool) -> None:
     _worker_linters.load_segmenter()
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """On Linux, ask for SIGTERM when the parent dies (killed, out of memory): a worker left
-    behind would wait for work for ever and hold the run's stdout open."""
+    behind would wait for work for ever and hold the run's stdout open. A parent that died
+    before the request (between fork and here) is caught by looking at who the parent is now."""
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -333,7 +334,9 @@ def _die_with_parent() -> None:
 
         ctypes.CDLL(None, use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
     except (OSError, AttributeError):
-        pass
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _lint_batch(batch: list[tuple[str, str, str, list[str]]]) -> list[FileResult]:
@@ -379,7 +382,7 @@ class _Pool:
             with _signals_held():
                 self.executor = ProcessPoolExecutor(
                     max_workers=workers, initializer=_init_worker,
-                    initargs=(linters.base, linters.language, linters.profile))
+                    initargs=(linters.base, linters.language, linters.profile, os.getpid()))
                 # submit everything now, before a progress bar starts a thread (workers may be forked)
                 self.futures = [
                     self.executor.submit(_lint_batch, [(j.path, j.text, j.format, j.extra) for j in batch])
