@@ -200,6 +200,35 @@ def test_list_items_are_judged_with_their_lead_in_and_reported_on_it(tmp_path):
     assert "with the list that finishes it" in findings[0]["message"]
 
 
+def test_a_paragraph_or_heading_that_stops_mid_sentence_leads_into_its_list(tmp_path):
+    article = tmp_path / "lead-ins.md"
+    article.write_text(
+        "Your chances of getting gestational diabetes are higher if you\n\n"
+        "- are overweight\n"
+        "- have had gestational diabetes before\n\n"
+        "## See a GP if\n\n"
+        "- the pain has not improved after 2 weeks of treating it yourself\n"
+        "- the pain is severe or stops you doing normal activities\n\n"
+        "## Causes\n\n"
+        "- smoking damages the lining of your arteries\n",
+        encoding="utf-8",
+    )
+    findings = _uncited(article)
+    # the claim is reported once, where its sentence starts; the conditions under an advice
+    # heading complete the advice; a heading that ends a sentence ("Causes") leads into nothing
+    assert [f["line"] for f in findings] == [1, 13]
+
+
+def test_without_lead_in_endings_or_advice_headings_only_a_colon_makes_a_lead_in(tmp_path):
+    pack = tmp_path / "colons.yaml"
+    pack.write_text("pack: colons\nextends: claims\nrules:\n  - id: uncited\n    lead_in_endings: []\n    advice_headings: []\n",
+                    encoding="utf-8")
+    article = tmp_path / "gp.md"
+    article.write_text("## See a GP if\n\n- the pain has not improved after 2 weeks of treating it yourself\n",
+                       encoding="utf-8")
+    assert _lines(article, str(pack)) == [3]
+
+
 def test_bare_digit_list_after_a_number_word_is_a_marker_in_an_article_citing_by_digits(tmp_path):
     article = tmp_path / "bare.txt"
     article.write_text(
@@ -234,3 +263,16 @@ def test_unless_context_names_context_categories(tmp_path):
     )
     with pytest.raises(PackError, match=r"bad-context.yaml:14:\d+: rules\[0\].cues.effect.unless_context\[0\]: 'maybe' is not a context"):
         load_pack(str(pack))
+
+
+def test_the_list_under_an_advice_heading_gives_conditions_not_claims(tmp_path):
+    article = tmp_path / "gp.md"
+    article.write_text(
+        "## When to see a GP\n\n"
+        "- the cold sore has not started to heal after 10 days\n"
+        "- the pain is severe or stops you doing normal activities\n\n"
+        "## How it spreads\n\n"
+        "- the virus spreads through kissing and causes blisters within 3 days\n",
+        encoding="utf-8",
+    )
+    assert _lines(article) == [8]

@@ -18,7 +18,8 @@ Beyond one sentence at a time:
   question or experience), is reported once, on its own line, and a marker on the lead-in or
   on any of the items covers it. The items are the list-item blocks right after the
   lead-in's paragraph; a second paragraph inside an item ends the run (readers give no list
-  nesting).
+  nesting). A paragraph or heading with no ':' is a lead-in too when it stops on one of the
+  words in `lead_in_endings` ("You may have a kidney stone if you", "## See a GP if").
 
 Options:
 - `cues` (required): a mapping of cue name to `{label, weight, phrases, patterns, max_count,
@@ -34,6 +35,12 @@ Options:
   a next sentence that carries the claim on) or `paragraph` (a marker anywhere later in the
   same paragraph covers the claims before it). `scope` is the old name of this key, still
   accepted.
+- `carried_on_by`, `carried_on_unless`: see above.
+- `lead_in_endings`: last words (or phrases) that make a paragraph or heading without a ':'
+  the lead-in of the list right after it; empty: only a ':' ends a lead-in.
+- `advice_headings`: regular expressions for headings whose list gives the conditions of a
+  piece of advice ("When to see a GP" + "- the pain lasts more than 2 weeks"): those items
+  are never claims.
 
 Known false positives: definitions that quote a figure ("Normal blood pressure is below
 120/80"); known misses: claims with no number, study word or causal verb.
@@ -66,6 +73,12 @@ OPTIONS = {
                                  " (matched at the sentence start, whole words)"),
     "carried_on_unless": Option("text-list", default=(),
                                 help="words that make such a next sentence add a claim of its own"),
+    "lead_in_endings": Option("text-list", default=(),
+                              help="last words that make a paragraph or heading with no ':' the lead-in of the list"
+                                   " right after it ('You may have a kidney stone if you')"),
+    "advice_headings": Option("regex-list", default=(),
+                              help="headings whose list gives the conditions of advice ('When to see a GP'):"
+                                   " its items are never claims"),
 }
 _CUE_KEYS = {"label", "weight", "phrases", "patterns", "max_count", "unless", "unless_context"}
 
@@ -127,16 +140,23 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
     opens = bounded([rf"^[\W_]*(?:{p})\b" for p in spec.options["carried_on_by"]], f"{spec.definition.id} carried_on_by")
     adds = spec.options["carried_on_unless"]
     adds = bounded([phrase_pattern(adds)], f"{spec.definition.id} carried_on_unless") if adds else None
-    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence", opens, adds)
+    endings = spec.options["lead_in_endings"]
+    endings = re.compile(rf"(?i)\b(?:{'|'.join(re.escape(e) for e in endings)})\W*$") if endings else None
+    advice = spec.options["advice_headings"]
+    advice = bounded(list(advice), f"{spec.definition.id} advice_headings") if advice else None
+    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence", opens, adds, endings, advice)
 
 
 class UncitedClaimRule:
-    def __init__(self, definition, classifier: ClaimClassifier, scope: str, carried_on_by, carried_on_unless) -> None:
+    def __init__(self, definition, classifier: ClaimClassifier, scope: str, carried_on_by, carried_on_unless,
+                 lead_in_endings: re.Pattern | None = None, advice_headings=None) -> None:
         self.definition = definition
         self.classifier = classifier  # the engine classifies every sentence with it
         self.scope = scope
         self.carried_on_by = carried_on_by  # None: no next sentence carries a claim on
         self.carried_on_unless = carried_on_unless
+        self.lead_in_endings = lead_in_endings  # None: only a ':' ends a lead-in
+        self.advice_headings = advice_headings
         self._negative_labels = tuple(cue.label for cue in classifier.cues if cue.weight < 0) or ("\0",)
 
     def _classify(self, text: str, kind: str, guards, result: ClaimResult | None = None) -> ClaimResult:
@@ -167,9 +187,9 @@ class UncitedClaimRule:
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         sentences = analysis.sentences
         claims = [self._claim(analysis, s) for s in sentences]
-        lead_ins = _lead_ins(sentences)
+        lead_ins = _lead_ins(sentences, self.lead_in_endings, self.advice_headings)
         for lead, items in lead_ins.items():
-            if sentences[lead].cited or claims[lead].is_claim:
+            if sentences[lead].cited or claims[lead].is_claim or self._is_advice_heading(sentences[lead]):
                 continue
             # "Every night, the pads:" + "* boost circulation" + ...; items that are advice, a
             # question or experience ("To ease it:" + "* drink more water") add nothing
@@ -204,12 +224,18 @@ class UncitedClaimRule:
                                          "no citation marker"],
             )
 
+    def _is_advice_heading(self, sentence: Sentence) -> bool:
+        return (self.advice_headings is not None and sentence.block.kind == BlockKind.HEADING
+                and self.advice_headings.search(sentence.text) is not None)
+
     def _covered_later(self, sentences: list[Sentence], position: int) -> bool:
         """Is the claim at `position` covered by a marker in a later sentence?"""
         block = sentences[position].block
         if self.scope == "paragraph":
             return any(later.cited for later in sentences[position + 1 :] if later.block is block)
         following = sentences[position + 1] if position + 1 < len(sentences) else None
+        if following is not None and following.block is block and following.cited and _only_markers(following):
+            return True  # "... 64. Source: UKHSA report, 2025." or a marker split off as a sentence
         return (
             self.carried_on_by is not None
             and following is not None
@@ -220,9 +246,10 @@ class UncitedClaimRule:
         )
 
 
-def _lead_ins(sentences: list[Sentence]) -> dict[int, list[int]]:
-    """Lead-in sentences that a list finishes ("... include:" then bullets): the position of
-    each lead-in, with the positions of the sentences of the list items right after it."""
+def _lead_ins(sentences: list[Sentence], endings: re.Pattern | None, advice_headings) -> dict[int, list[int]]:
+    """Lead-in sentences that a list finishes ("... include:" then bullets, or a paragraph or
+    heading that stops mid-sentence, "... higher if you"): the position of each lead-in, with
+    the positions of the sentences of the list items right after it."""
     found: dict[int, list[int]] = {}
     lead: int | None = None
     previous = None
@@ -232,10 +259,25 @@ def _lead_ins(sentences: list[Sentence]) -> dict[int, list[int]]:
             if block.kind != BlockKind.LIST_ITEM:
                 lead = None
             elif lead is None and previous is not None and previous.kind != BlockKind.LIST_ITEM:
-                if sentences[position - 1].masked.rstrip().endswith(":"):
+                before = sentences[position - 1]
+                if _leads_in(before, endings) or (
+                        advice_headings is not None and before.block.kind == BlockKind.HEADING
+                        and advice_headings.search(before.text) is not None):
                     lead = position - 1
                     found[lead] = []
             previous = block
         if lead is not None:
             found[lead].append(position)
     return found
+
+
+def _only_markers(sentence: Sentence) -> bool:
+    return not any(ch.isalnum() for ch in sentence.masked)
+
+
+def _leads_in(sentence: Sentence, endings: re.Pattern | None) -> bool:
+    text = sentence.masked.rstrip()
+    if text.endswith(":"):
+        return True
+    return (endings is not None and sentence.block.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
+            and not text.endswith((".", "!", "?", "…")) and endings.search(text) is not None)
