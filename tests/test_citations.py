@@ -210,3 +210,50 @@ def test_a_plain_paragraph_after_a_numbered_source_list_is_prose_again(tmp_path)
     article.write_text(text, encoding="utf-8")
     _, report = check_json(article)
     assert [f["rule"] for f in report["findings"]] == []  # the disclaimer after the list counts
+
+
+def test_lettered_markers_under_a_further_reading_and_evidence_heading(tmp_path):
+    text = (
+        "What is psoriasis?\n"
+        "It affects around 2% of people in the UK [a].\n"
+        "About a third of people with psoriasis have a close relative with it [b].\n"
+        "People with severe psoriasis have a higher risk of heart disease [b, c].\n\n"
+        "Further reading and evidence\n"
+        "[a] Parisi R, et al. Epidemiology of psoriasis. BMJ. 2020.\n"
+        "[b] Solberg J, Harrow M. Family history and psoriasis. Derm Genet. 2017.\n"
+    )
+    found = _references(tmp_path, "sheet.txt", text)
+    assert found == [(4, "references.dangling", "[b, c]")]  # the list runs a to b
+    _, report = check_json(tmp_path / "sheet.txt")
+    assert [f for f in report["findings"] if f["category"] == "citation"] == []  # entries are not claims
+
+
+def test_named_reference_markers_and_source_notes(tmp_path):
+    text = (
+        "Most adults need between seven and nine hours of sleep a night (ref 1).\n\n"
+        "Blue light in the evening delays the body clock (refs 1, 2).\n\n"
+        "Napping for hours in the day makes insomnia worse (ref 5).\n\n"
+        "The virus can be dangerous for newborn babies (Source: NHS, Cold sores), so take care.\n\n"
+        "Last winter the flu vaccine prevented around four in ten GP visits for flu in adults.\n"
+        "Source: UKHSA, end-of-season flu vaccine effectiveness report, 2025.\n\n"
+        "## Sources I leaned on\n\n"
+        "1. Hirshkowitz M, et al. Sleep duration recommendations. Sleep Health. 2015.\n"
+        "2. Chang AM, et al. Evening use of light-emitting eReaders. PNAS. 2015.\n"
+    )
+    found = _references(tmp_path, "newsletter.md", text)
+    assert found == [(5, "references.dangling", "(ref 5)")]
+    _, report = check_json(tmp_path / "newsletter.md")
+    assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == []
+
+
+def test_a_link_to_a_public_health_body_is_a_citation(tmp_path):
+    article = tmp_path / "link.md"
+    article.write_text(
+        "Taking painkillers on more than 15 days a month can cause more headaches "
+        "([NHS](https://www.nhs.uk/conditions/medication-overuse-headache/)).\n\n"
+        "Taking painkillers on more than 15 days a month can cause more headaches "
+        "([a blog](https://example.com/headaches)).\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == [3]

@@ -4,7 +4,7 @@ Markers are found on the raw prose of each block, before sentence segmentation, 
 tokenizer glues them to words (`risk.[3]`, `clear.³`); `mask` then blanks them with spaces of
 the same length so offsets stay valid. Structural markers come from the readers (footnote
 references, `<sup>`, links); textual ones are found here: `[1]`, `[2, 3]`, `[1-3]`, `[^note]`,
-superscript digits, author-year, and bare trailing digits ("B-cells 1.") when the article has
+superscript digits, author-year, "(ref 2)", lettered "[a]", "Source: ..." notes, and bare trailing digits ("B-cells 1.") when the article has
 a numbered source list that makes that reading valid.
 """
 
@@ -43,12 +43,21 @@ _NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)(?:[\[(](\d{1,4})[\])]|([⁰¹²
 _NEXT_LINE_ENTRY = re.compile(r"\n[ \t]*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))[ \t]+(?=\S)")
 # "(1)", "(1, 3)", "(2–4)": a marker only where the article numbers its sources
 _PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
+# "(ref 1)", "(refs 2, 3)", "(reference 4)": a marker wherever it is
+_NAMED_REFERENCE = re.compile(r"\((?:refs?\.?|references?)\s*(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)", re.IGNORECASE)
+# "(Source: NHS, Cold sores)" inside a sentence, or a closing "Source: UKHSA report, 2025."
+# after one: a citation in words, to the end of the block
+_SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s*sources?\s?:\s+\S.*$", re.IGNORECASE | re.DOTALL)
+# "[a]", "[d, e]": a marker only where the article letters its sources ("[a] Parisi R, ...")
+_LETTERS = re.compile(r"\[([a-z](?:\s*,\s*[a-z])*)\](?!\()")
+_LETTER_ENTRY = re.compile(r"^\s*\[([a-z])\]\s+(?=\S)")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
 _REGEX_LISTS = {"source_entry_signals"}
 NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
+LETTER_STYLE = "letter"
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +80,15 @@ class SourceList:
     entries: list[SourceEntry] = field(default_factory=list)
     numbered: dict[str, SourceEntry] = field(default_factory=dict)
     footnotes: dict[str, SourceEntry] = field(default_factory=dict)
+    lettered: dict[str, SourceEntry] = field(default_factory=dict)  # "[a] Parisi R, ..."
     block_ids: set[int] = field(default_factory=set)  # id() of blocks that are entries
     parenthesised: bool = False  # entries are labelled "(1) ...": so are the markers
 
     def resolves(self, marker: Marker, label: str) -> bool:
         if marker.style == "footnote":
             return label in self.footnotes or label in self.numbered
+        if marker.style == LETTER_STYLE:
+            return label in self.lettered
         return label in self.numbered or label in self.footnotes
 
     def is_entry(self, block: Block) -> bool:
@@ -99,6 +111,12 @@ def _names_sources(name: str, headings: set[str]) -> bool:
     return len(words) > 1 and words[0] in headings and words[1] not in _NOT_A_LIST
 
 
+def _ends_with_a_source_word(name: str, headings: set[str]) -> bool:
+    """'Further reading and evidence', 'Key references': a short name ending in a source word."""
+    words = name.split()
+    return 1 < len(words) <= 5 and words[-1] in headings
+
+
 def find_sources(blocks: list[Block]) -> SourceList:
     headings = set(language_data()["source_headings"])
     if_numbered = set(language_data()["source_headings_if_numbered"])
@@ -115,7 +133,8 @@ def find_sources(blocks: list[Block]) -> SourceList:
             continue
         is_heading = block.kind == BlockKind.HEADING
         name = _heading_name(block.text)
-        named = name in headings or (name in if_numbered and _opens_like_an_entry(blocks, index + 1))
+        named = name in headings or (
+            (name in if_numbered or _ends_with_a_source_word(name, headings)) and _opens_like_an_entry(blocks, index + 1))
         if is_heading or (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and named):
             level = block.level if is_heading else 7
             if named or (is_heading and _names_sources(name, headings)):
@@ -131,6 +150,14 @@ def find_sources(blocks: list[Block]) -> SourceList:
         if section_level is None or block.kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
             continue
         label = block.label
+        letter = _letter_label(block)
+        if letter is not None:
+            entry = SourceEntry(letter, block, "lettered")
+            sources.entries.append(entry)
+            sources.block_ids.add(id(block))
+            sources.lettered.setdefault(letter, entry)
+            numbered_here = True
+            continue
         if label is None:
             opening = _ENTRY_LABEL.match(block.text)
             label = _entry_label(opening)
@@ -172,6 +199,15 @@ def looks_like_a_source(text: str) -> bool:
     return _source_signals().search(text) is not None
 
 
+def _letter_label(block: Block) -> str | None:
+    """'a' for an entry lettered "[a] Parisi R, ...": a text list item keeps the letter as its
+    label, a Markdown or HTML paragraph keeps it in its text."""
+    if block.label is not None:
+        return block.label if block.label.isalpha() else None
+    match = _LETTER_ENTRY.match(block.text)
+    return match.group(1) if match else None
+
+
 def _opens_with_a_source_heading(text: str, headings: set[str]) -> bool:
     head, colon, rest = text.lstrip("*_ ").partition(":")
     return bool(colon) and len(rest.strip()) > 20 and _heading_name(head) in headings
@@ -190,7 +226,8 @@ def _opens_like_an_entry(blocks: list[Block], index: int) -> bool:
     if index >= len(blocks) or blocks[index].kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
         return False
     block = blocks[index]
-    return (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
+    return ((block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
+            or _letter_label(block) is not None)
 
 
 def expand(spec: str) -> tuple[str, ...]:
@@ -247,6 +284,15 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         add(match.start(), match.end(), "footnote", (match.group(1),))
     for match in _BRACKET.finditer(text):
         add(match.start(), match.end(), "bracket", expand(match.group(1)))
+    if "ource" in text or "OURCE" in text:
+        for match in _SOURCE_NOTE.finditer(text):
+            add(match.start(), match.end(), "source-note", ("source",))
+    if "(" in text:
+        for match in _NAMED_REFERENCE.finditer(text):
+            add(match.start(), match.end(), "parenthesised", expand(match.group(1)))
+    if sources.lettered and "[" in text:
+        for match in _LETTERS.finditer(text):
+            add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))
     if sources.numbered and "(" in text:
         for match in _PARENTHESISED.finditer(text):
             labels = expand(match.group(1))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from claimlint.citations import NUMERIC_STYLES, looks_like_a_source
+from claimlint.citations import LETTER_STYLE, NUMERIC_STYLES, looks_like_a_source
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
 
@@ -28,7 +28,7 @@ OPTIONS = {
     "check": Option("text", required=True, choices=("dangling", "unused", "order"),
                     help="which agreement between markers and sources to check"),
 }
-_CHECKED_STYLES = NUMERIC_STYLES | {"footnote"}
+_CHECKED_STYLES = NUMERIC_STYLES | {"footnote", LETTER_STYLE}
 
 
 def compile(spec: RuleSpec) -> "ReferencesRule":
@@ -60,6 +60,8 @@ class ReferencesRule:
             have = f"the source list has {_ranges(listed)}" if listed else "the article has no source list"
             if marker.style == "footnote" and sources.footnotes:
                 have = f"footnotes defined: {', '.join(sorted(sources.footnotes))}"
+            if marker.style == LETTER_STYLE:
+                have = f"the source list has entries {', '.join(sorted(sources.lettered))}"
             yield finding_at(
                 analysis, self.definition, block, marker.start, marker.end,
                 message=format_message(self.definition.message, match=block.text[marker.start:marker.end],

@@ -4,7 +4,7 @@ A short line standing alone (or opening a paragraph and followed by a list line,
 CAPS line opening a paragraph) is a heading, and so are short lines without closing
 punctuation that open a paragraph when the next line starts a new sentence ("References" over
 the entries, a title over its subtitle); lines
-opening with "- ", "* ", "• ", "1. ", "1) " or "[1] " are list items (the marker is not prose);
+opening with "- ", "* ", "• ", "1. ", "1) ", "[1] " or "[a] " are list items (the marker is not prose);
 a line holding only a `claimlint-...` directive is a comment block. A line of dashes, equals
 signs or underscores is a rule, not prose: a short line right above it is a heading
 ("Turmeric and natural cures" over "------").
@@ -17,7 +17,7 @@ import re
 from claimlint.document import Block, BlockKind, Document, ProseBuilder
 from claimlint.readers import URL, add_prose, finish
 
-_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3})\][ \t]+)(?=\S)")
+_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3}|[a-z])\][ \t]+)(?=\S)")
 _DIRECTIVE = re.compile(
     r"[ \t]*claimlint-(?:disable|enable|ignore)[a-z-]*(?:[ \t]+[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*)?"
     r"(?:[ \t]+--[ \t].*)?[ \t]*"
