@@ -257,3 +257,28 @@ def test_a_link_to_a_public_health_body_is_a_citation(tmp_path):
     )
     _, report = check_json(article)
     assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == [3]
+
+
+def test_numbered_references_with_no_heading_are_a_source_list(tmp_path):
+    text = (
+        "Walking lowers blood pressure [1]. Coffee drinkers have fewer strokes [3].\n\n"
+        "1. Smith J, Jones K. Walking and blood pressure. BMJ. 2019.\n"
+        "2. Lee A, et al. Coffee and stroke. Stroke. 2021. doi:10.1000/xyz\n"
+    )
+    assert _references(tmp_path, "unheaded.md", text) == [
+        (1, "references.dangling", "[3]"),
+        (4, "references.unused", "Lee A, et al. Coffee and stroke. Stroke. 2021. doi:10.1000/xyz")]
+    _, report = check_json(tmp_path / "unheaded.md")
+    assert [f for f in report["findings"] if f["category"] == "citation"] == []  # the entries are not claims
+
+
+def test_a_numbered_list_of_findings_is_not_a_source_list(tmp_path):
+    article = tmp_path / "findings.md"
+    article.write_text(
+        "What the trials found [1]:\n\n"
+        "1. In 2019, a trial found that walking lowers blood pressure.\n"
+        "2. In 2021, coffee drinkers had fewer strokes in a cohort of 9,000 adults.\n",
+        encoding="utf-8",
+    )
+    assert _references(tmp_path, "findings.md", article.read_text(encoding="utf-8")) == [
+        (1, "references.dangling", "[1]")]

@@ -55,7 +55,7 @@ _LETTER_ENTRY = re.compile(r"^\s*\[([a-z])\]\s+(?=\S)")
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
-_REGEX_LISTS = {"source_entry_signals"}
+_REGEX_LISTS = {"source_entry_signals", "unheaded_source_signals"}
 NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
 LETTER_STYLE = "letter"
 
@@ -117,9 +117,31 @@ def _ends_with_a_source_word(name: str, headings: set[str]) -> bool:
     return 1 < len(words) <= 5 and words[-1] in headings
 
 
+def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
+    """Where a run of two or more labelled entries that read like references ("1. Parisi R,
+    et al. ... BMJ. 2020.") starts with no source heading above it."""
+    starts: set[int] = set()
+    signals = _unheaded_signals()
+    run: list[int] = []
+    for index, block in enumerate(blocks + [None]):
+        if block is not None and block.kind == BlockKind.COMMENT:
+            continue
+        labelled = block is not None and block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and (
+            (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
+            or _letter_label(block) is not None)
+        if labelled and signals.search(block.text):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            starts.add(run[0])
+        run = []
+    return starts
+
+
 def find_sources(blocks: list[Block]) -> SourceList:
     headings = set(language_data()["source_headings"])
     if_numbered = set(language_data()["source_headings_if_numbered"])
+    unheaded = _unheaded_source_lists(blocks)
     sources = SourceList()
     section_level: int | None = None
     unnumbered = 0
@@ -142,6 +164,8 @@ def find_sources(blocks: list[Block]) -> SourceList:
             elif section_level is not None and level <= section_level:
                 section_level = None
             continue
+        if section_level is None and index in unheaded:
+            section_level, unnumbered, numbered_here = 7, 0, False
         if section_level is None and block.kind == BlockKind.PARAGRAPH and _opens_with_a_source_heading(block.text, headings):
             entry = SourceEntry(None, block, "unnumbered")  # "References: Kawamura T, ... 2021. Marlowe C, ..."
             sources.entries.append(entry)
@@ -192,6 +216,11 @@ def find_sources(blocks: list[Block]) -> SourceList:
 @lru_cache(maxsize=1)
 def _source_signals() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in language_data()["source_entry_signals"]), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _unheaded_signals() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in language_data()["unheaded_source_signals"]))
 
 
 def looks_like_a_source(text: str) -> bool:
