@@ -2,10 +2,11 @@
 """Uncited-claim precision and recall on real pages: a blind-labelled random sample of
 sentences from the shared NHS / NIH corpus (bench/real-sentences.tsv).
 
-    python bench/real_sentences.py [--shared ../shared] [--claimlint "python -m claimlint"]
+    python bench/real_sentences.py [--sample test|dev] [--shared ../shared] [--claimlint "python -m claimlint"]
 
-The sample is 200 sentences drawn at random from every prose sentence claimlint segments in
-`shared/corpus`, labelled Y (a factual health claim an editor wants a source for), N (not
+The test sample (`real-sentences.tsv`, held out: never tune on it) is 200 sentences drawn at
+random from every prose sentence claimlint segments in `shared/corpus`; the dev sample
+(`real-sentences-dev.tsv`) is 300 more, labelled by a second reader. Each is labelled Y (a factual health claim an editor wants a source for), N (not
 one) or ? (either way) by a reader who saw only the sentence and its page, not the tool's
 output. A sentence counts as flagged when `claims.uncited` reports a finding starting at its
 path, line and column; `?` sentences are left out. The sentences themselves stay in the shared
@@ -21,12 +22,12 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SAMPLE = HERE / "real-sentences.tsv"
+SAMPLES = {"test": HERE / "real-sentences.tsv", "dev": HERE / "real-sentences-dev.tsv"}
 
 
-def read_sample() -> list[tuple[str, int, int, str]]:
+def read_sample(path: Path) -> list[tuple[str, int, int, str]]:
     rows = []
-    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         path, number, column, label = line.split("\t")
@@ -36,11 +37,12 @@ def read_sample() -> list[tuple[str, int, int, str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", choices=sorted(SAMPLES), default="test", help="which labelled sample (default: test)")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"), help="the shared folder")
     parser.add_argument("--claimlint", default=f"{sys.executable} -m claimlint", help="command that runs claimlint")
     args = parser.parse_args()
     shared = Path(args.shared)
-    sample = read_sample()
+    sample = read_sample(SAMPLES[args.sample])
     files = sorted({path for path, *_ in sample})
     missing = [f for f in files if not (shared / f).is_file()]
     if missing:
