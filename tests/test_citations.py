@@ -282,3 +282,33 @@ def test_a_numbered_list_of_findings_is_not_a_source_list(tmp_path):
     )
     assert _references(tmp_path, "findings.md", article.read_text(encoding="utf-8")) == [
         (1, "references.dangling", "[1]")]
+
+
+def test_keyed_markers_and_a_title_over_parenthesised_entries(tmp_path):
+    text = (
+        "You can take ibuprofen and paracetamol together within the dose limits [NHS-IBU].\n"
+        "Painkillers on 10 or more days a month can cause medication-overuse headache [NICE-CKS].\n\n"
+        "SOURCES\n"
+        "[NHS-IBU] NHS. Ibuprofen for adults. nhs.uk, 2024.\n"
+        "[BNF] British National Formulary. Paracetamol. 2025.\n\n"
+        "Creatine is one of the most studied supplements (1). Loading doses are not needed (5).\n\n"
+        "Nerd corner (the studies)\n"
+        "(1) Kreider RB, Kalman DS, Antonio J, et al. ISSN position stand. J Int Soc Sports Nutr. 2017.\n"
+        "(2) Lanhers C, Pereira B, Naughton G, et al. Creatine and strength. Sports Med. 2017.\n"
+    )
+    found = [(line, rule, span) for line, rule, span in _references(tmp_path, "faq.txt", text)
+             if rule == "references.dangling"]
+    assert found == [(2, "references.dangling", "[NICE-CKS]"), (8, "references.dangling", "(5)")]
+
+
+def test_a_paragraph_after_a_bulleted_source_list_is_prose_again(tmp_path):
+    article = tmp_path / "gums.md"
+    article.write_text(
+        "Book a check-up if your gums bleed.\n\n"
+        "## Sources\n\n"
+        "- Kassebaum NJ, et al. Global burden of severe periodontitis. J Dent Res. 2014.\n\n"
+        "*This post is general information. It isn't a substitute for an examination by your own dentist.*\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    assert [f["rule"] for f in report["findings"] if f["category"] == "disclaimer"] == []

@@ -48,9 +48,12 @@ _NAMED_REFERENCE = re.compile(r"\((?:refs?\.?|references?)\s*(\d{1,3}(?:\s*[-–
 # "(Source: NHS, Cold sores)" inside a sentence, or a closing "Source: UKHSA report, 2025."
 # after one: a citation in words, to the end of the block
 _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s*sources?\s?:\s+\S.*$", re.IGNORECASE | re.DOTALL)
-# "[a]", "[d, e]": a marker only where the article letters its sources ("[a] Parisi R, ...")
-_LETTERS = re.compile(r"\[([a-z](?:\s*,\s*[a-z])*)\](?!\()")
-_LETTER_ENTRY = re.compile(r"^\s*\[([a-z])\]\s+(?=\S)")
+# "[a]", "[d, e]", "[NHS-IBU]": a marker only where the article labels its sources so
+# ("[a] Parisi R, ...", "[NHS-IBU] NHS. Ibuprofen for adults. 2024.")
+_KEY = r"[A-Za-z][\w-]{0,24}"
+_KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
+_KEY_ENTRY = re.compile(rf"^\s*\[({_KEY})\]\s+(?=\S)")
+_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)\[({_KEY})\]\s+(?=[A-Z])")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
@@ -80,7 +83,7 @@ class SourceList:
     entries: list[SourceEntry] = field(default_factory=list)
     numbered: dict[str, SourceEntry] = field(default_factory=dict)
     footnotes: dict[str, SourceEntry] = field(default_factory=dict)
-    lettered: dict[str, SourceEntry] = field(default_factory=dict)  # "[a] Parisi R, ..."
+    lettered: dict[str, SourceEntry] = field(default_factory=dict)  # "[a] Parisi R, ...", "[NHS-IBU] NHS. ..."
     block_ids: set[int] = field(default_factory=set)  # id() of blocks that are entries
     parenthesised: bool = False  # entries are labelled "(1) ...": so are the markers
 
@@ -123,6 +126,7 @@ def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
     starts: set[int] = set()
     signals = _unheaded_signals()
     run: list[int] = []
+    entries = 0
     for index, block in enumerate(blocks + [None]):
         if block is not None and block.kind == BlockKind.COMMENT:
             continue
@@ -131,11 +135,17 @@ def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
             or _letter_label(block) is not None)
         if labelled and signals.search(block.text):
             run.append(index)
+            entries += 1 + _entries_run_in(block.text)
             continue
-        if len(run) >= 2:
+        if entries >= 2:
             starts.add(run[0])
-        run = []
+        run, entries = [], 0
     return starts
+
+
+def _entries_run_in(text: str) -> int:
+    """Further entries run into the same paragraph ("[1] A. 2019.\n[2] B. 2007.")."""
+    return sum(1 for _ in _NEXT_BRACKET_ENTRY.finditer(text)) + sum(1 for _ in _NEXT_LINE_ENTRY.finditer(text))
 
 
 def find_sources(blocks: list[Block]) -> SourceList:
@@ -176,10 +186,11 @@ def find_sources(blocks: list[Block]) -> SourceList:
         label = block.label
         letter = _letter_label(block)
         if letter is not None:
-            entry = SourceEntry(letter, block, "lettered")
-            sources.entries.append(entry)
             sources.block_ids.add(id(block))
-            sources.lettered.setdefault(letter, entry)
+            for key in [letter] + [m.group(1) for m in _NEXT_KEY_ENTRY.finditer(block.text)]:
+                entry = SourceEntry(key, block, "lettered")
+                sources.entries.append(entry)
+                sources.lettered.setdefault(key, entry)
             numbered_here = True
             continue
         if label is None:
@@ -187,8 +198,9 @@ def find_sources(blocks: list[Block]) -> SourceList:
             label = _entry_label(opening)
             if opening is not None and opening.group().lstrip().startswith("("):
                 sources.parenthesised = True
-        if label is None and block.kind == BlockKind.PARAGRAPH and numbered_here and not looks_like_a_source(block.text):
-            section_level = None  # "This leaflet is general information ..." after the numbered list
+        if label is None and block.kind == BlockKind.PARAGRAPH and (numbered_here or unnumbered) \
+                and not looks_like_a_source(block.text):
+            section_level = None  # "This leaflet is general information ..." after the list of sources
             continue
         numbered_here = numbered_here or label is not None
         if label is None and block.kind == BlockKind.LIST_ITEM:
@@ -229,11 +241,11 @@ def looks_like_a_source(text: str) -> bool:
 
 
 def _letter_label(block: Block) -> str | None:
-    """'a' for an entry lettered "[a] Parisi R, ...": a text list item keeps the letter as its
-    label, a Markdown or HTML paragraph keeps it in its text."""
+    """'a' for an entry labelled "[a] Parisi R, ..." ('NHS-IBU' for "[NHS-IBU] NHS. ..."): a
+    text list item keeps the label, a Markdown or HTML paragraph keeps it in its text."""
     if block.label is not None:
-        return block.label if block.label.isalpha() else None
-    match = _LETTER_ENTRY.match(block.text)
+        return block.label if not block.label.isdigit() else None
+    match = _KEY_ENTRY.match(block.text)
     return match.group(1) if match else None
 
 
@@ -320,7 +332,7 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         for match in _NAMED_REFERENCE.finditer(text):
             add(match.start(), match.end(), "parenthesised", expand(match.group(1)))
     if sources.lettered and "[" in text:
-        for match in _LETTERS.finditer(text):
+        for match in _KEYS.finditer(text):
             add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))
     if sources.numbered and "(" in text:
         for match in _PARENTHESISED.finditer(text):

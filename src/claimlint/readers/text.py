@@ -2,9 +2,9 @@
 
 A short line standing alone (or opening a paragraph and followed by a list line, or an ALL
 CAPS line opening a paragraph) is a heading, and so are short lines without closing
-punctuation that open a paragraph when the next line starts a new sentence ("References" over
-the entries, a title over its subtitle); lines
-opening with "- ", "* ", "• ", "1. ", "1) ", "[1] " or "[a] " are list items (the marker is not prose);
+punctuation that open a paragraph when the next line starts a new sentence or a source entry
+("References" over the entries, a title over its subtitle); lines
+opening with "- ", "* ", "• ", "1. ", "1) ", "[1] ", "[a] " or "[NHS-1] " are list items (the marker is not prose);
 a line holding only a `claimlint-...` directive is a comment block. A line of dashes, equals
 signs or underscores is a rule, not prose: a short line right above it is a heading
 ("Turmeric and natural cures" over "------").
@@ -17,7 +17,7 @@ import re
 from claimlint.document import Block, BlockKind, Document, ProseBuilder
 from claimlint.readers import URL, add_prose, finish
 
-_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3}|[a-z])\][ \t]+)(?=\S)")
+_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3}|[A-Za-z][\w-]{0,24})\][ \t]+)(?=\S)")
 _DIRECTIVE = re.compile(
     r"[ \t]*claimlint-(?:disable|enable|ignore)[a-z-]*(?:[ \t]+[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*)?"
     r"(?:[ \t]+--[ \t].*)?[ \t]*"
@@ -26,6 +26,7 @@ HEADING_MAX_WORDS = 12
 TITLE_MAX_WORDS = 9
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 _NOT_HEADING_END = ".!?:;,"
+_ENTRY_OPENING = re.compile(r"[\[(](?:\d{1,3}|[A-Za-z][\w-]{0,24})[\])]\s")  # "(1) Kreider RB, ..." under a title
 _RULE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*")
 
 
@@ -111,7 +112,8 @@ def _title_lines(lines: list[str], numbers: list[int]) -> int:
     count = 0
     for position, number in enumerate(numbers[:-1]):
         line, following = lines[number].strip(), lines[numbers[position + 1]].strip()
-        if _LIST.match(lines[number]) or not _is_title(line) or not (following[:1].isupper() or following[:1].isdigit()):
+        if _LIST.match(lines[number]) or not _is_title(line) or not (
+                following[:1].isupper() or following[:1].isdigit() or _ENTRY_OPENING.match(following)):
             break
         if len(line.split()) > 6 and not _is_title(following):
             break  # a longer line that may be wrapped prose
