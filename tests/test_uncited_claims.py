@@ -276,3 +276,16 @@ def test_the_list_under_an_advice_heading_gives_conditions_not_claims(tmp_path):
         encoding="utf-8",
     )
     assert _lines(article) == [8]
+
+
+def test_a_reference_entry_is_never_a_claim_even_under_an_unknown_heading(tmp_path):
+    article = tmp_path / "geeky.md"
+    article.write_text(
+        "Creatine is safe for healthy adults (Kreider et al., 2017).\n\n"
+        "## The geeky bit\n\n"
+        "Kreider RB, Kalman DS, Antonio J, et al. Safety and efficacy of creatine supplementation. "
+        "J Int Soc Sports Nutr. 2017.\n\n"
+        "Vitamin D, calcium and exercise protect bones in older women, a 2019 trial found.\n",
+        encoding="utf-8",
+    )
+    assert _lines(article) == [7]  # the entry is not a claim; 'Vitamin D, calcium' is no author list

@@ -38,6 +38,9 @@ Options:
 - `carried_on_by`, `carried_on_unless`: see above.
 - `lead_in_endings`: last words (or phrases) that make a paragraph or heading without a ':'
   the lead-in of the list right after it; empty: only a ':' ends a lead-in.
+- `reference_entries`: regular expressions for the opening of a paragraph or list item that
+  is a bibliographic entry ("Kreider RB, Kalman DS, et al. ... 2017."): its sentences are
+  never claims, even when no source list was recognised around it.
 - `advice_headings`: regular expressions for headings whose list gives the conditions of a
   piece of advice ("When to see a GP" + "- the pain lasts more than 2 weeks"): those items
   are never claims.
@@ -76,6 +79,10 @@ OPTIONS = {
     "lead_in_endings": Option("text-list", default=(),
                               help="last words that make a paragraph or heading with no ':' the lead-in of the list"
                                    " right after it ('You may have a kidney stone if you')"),
+    "reference_entries": Option("regex-list", default=(),
+                                help="openings of a paragraph or list item that is a bibliographic entry"
+                                     " ('Kreider RB, Kalman DS, et al. ... 2017.'): its sentences are never claims,"
+                                     " even where no source list was recognised"),
     "advice_headings": Option("regex-list", default=(),
                               help="headings whose list gives the conditions of advice ('When to see a GP'):"
                                    " its items are never claims"),
@@ -144,12 +151,15 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
     endings = re.compile(rf"(?i)\b(?:{'|'.join(re.escape(e) for e in endings)})\W*$") if endings else None
     advice = spec.options["advice_headings"]
     advice = bounded(list(advice), f"{spec.definition.id} advice_headings") if advice else None
-    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence", opens, adds, endings, advice)
+    entries = spec.options["reference_entries"]
+    entries = bounded(list(entries), f"{spec.definition.id} reference_entries") if entries else None
+    return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence", opens, adds, endings, advice,
+                            entries)
 
 
 class UncitedClaimRule:
     def __init__(self, definition, classifier: ClaimClassifier, scope: str, carried_on_by, carried_on_unless,
-                 lead_in_endings: re.Pattern | None = None, advice_headings=None) -> None:
+                 lead_in_endings: re.Pattern | None = None, advice_headings=None, reference_entries=None) -> None:
         self.definition = definition
         self.classifier = classifier  # the engine classifies every sentence with it
         self.scope = scope
@@ -157,6 +167,7 @@ class UncitedClaimRule:
         self.carried_on_unless = carried_on_unless
         self.lead_in_endings = lead_in_endings  # None: only a ':' ends a lead-in
         self.advice_headings = advice_headings
+        self.reference_entries = reference_entries
         self._negative_labels = tuple(cue.label for cue in classifier.cues if cue.weight < 0) or ("\0",)
 
     def _classify(self, text: str, kind: str, guards, result: ClaimResult | None = None) -> ClaimResult:
@@ -203,6 +214,7 @@ class UncitedClaimRule:
                 if analysis.classifier is self.classifier:
                     sentences[lead].claim = claims[lead]
         in_lists = {item for items in lead_ins.values() for item in items}
+        in_lists |= self._in_reference_entries(sentences)
         # the lead-in and its items are one sentence: a marker on any of them covers it
         listed_markers = {lead for lead, items in lead_ins.items() if any(sentences[i].cited for i in items)}
         for position, sentence in enumerate(sentences):
@@ -223,6 +235,20 @@ class UncitedClaimRule:
                 reasons=claim.reasons + [f"score {claim.score:g} >= {self.classifier.threshold:g}",
                                          "no citation marker"],
             )
+
+    def _in_reference_entries(self, sentences: list[Sentence]) -> set[int]:
+        if self.reference_entries is None:
+            return set()
+        entries: dict[int, bool] = {}
+        found = set()
+        for position, sentence in enumerate(sentences):
+            block = sentence.block
+            if id(block) not in entries:
+                entries[id(block)] = (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+                                      and self.reference_entries.search(block.text) is not None)
+            if entries[id(block)]:
+                found.add(position)
+        return found
 
     def _is_advice_heading(self, sentence: Sentence) -> bool:
         return (self.advice_headings is not None and sentence.block.kind == BlockKind.HEADING
