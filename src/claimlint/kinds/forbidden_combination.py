@@ -11,6 +11,8 @@ Options:
 - `with_terms` (required): words and phrases that must appear in the same sentence.
 - `with_scope`: `sentence` (default) or `document`: where `with_terms` must appear.
 - `exceptions`: phrases in which a `terms` match means something else.
+- `without_terms`: words and phrases that, in the same sentence as a `terms` match, let it pass
+  (a sentence that says "in mice" itself reports the result faithfully).
 - `unless`: context guards that let a `terms` match pass: negated, question, quoted, hedged, cited.
 - `suggest`: safer wording.
 
@@ -37,6 +39,7 @@ OPTIONS = {
     "with_scope": Option("text", default="sentence", choices=("sentence", "document"),
                          help="where the second list must appear: the same sentence or anywhere in the article"),
     "exceptions": Option("text-list", default=(), help="phrases in which a first-list match means something else"),
+    "without_terms": Option("text-list", default=(), help="words that, in the same sentence, let a match pass"),
     "unless": Option("text-list", default=(), choices=GUARDS, help="context guards that let a match pass"),
     "suggest": Option("text-list", default=(), help="safer wording"),
 }
@@ -59,11 +62,13 @@ def compile(spec: RuleSpec) -> "CombinationRule":
         spec.options["unless"],
         spec.options["suggest"],
         spec.options["with_scope"],
+        _compile(spec, "without_terms") if spec.options["without_terms"] else None,
     )
 
 
 class CombinationRule:
-    def __init__(self, definition, terms, with_terms, exceptions, unless, suggest, with_scope="sentence") -> None:
+    def __init__(self, definition, terms, with_terms, exceptions, unless, suggest, with_scope="sentence",
+                 without_terms=None) -> None:
         self.definition = definition
         self.with_scope = with_scope
         self.terms = terms
@@ -71,6 +76,7 @@ class CombinationRule:
         self.exceptions = exceptions
         self.unless = unless
         self.suggest = suggest
+        self.without_terms = without_terms
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         in_article = None
@@ -80,6 +86,8 @@ class CombinationRule:
                 return
         for sentence in may_match(self.terms, analysis):
             text = sentence.masked
+            if self.without_terms is not None and self.without_terms.search(text):
+                continue
             other = self.with_terms.search(text)
             where = "in the same sentence"
             if not other:
