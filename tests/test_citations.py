@@ -312,3 +312,14 @@ def test_a_paragraph_after_a_bulleted_source_list_is_prose_again(tmp_path):
     )
     _, report = check_json(article)
     assert [f["rule"] for f in report["findings"] if f["category"] == "disclaimer"] == []
+
+
+def test_footnote_spans_in_a_footer_are_the_source_list(tmp_path):
+    text = (
+        "<html><body><p>CBT-I is the first treatment for long-term insomnia<sup><a href=\"#fn1\">1</a></sup>. "
+        "A digital programme improved insomnia more than sleep advice<sup><a href=\"#fn2\">2</a></sup>.</p>\n"
+        "<footer><p class=\"refs\"><span id=\"fn1\">1. National Institute for Health and Care Excellence. "
+        "Insomnia. 2024.</span><br>\n<span id=\"fn2\">2. Espie CA, Emsley R, Kyle SD, et al. Digital CBT for "
+        "insomnia. JAMA Psychiatry. 2019.</span></p></footer></body></html>\n"
+    )
+    assert _references(tmp_path, "app.html", text) == []

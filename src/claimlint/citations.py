@@ -121,25 +121,28 @@ def _ends_with_a_source_word(name: str, headings: set[str]) -> bool:
 
 
 def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
-    """Where a run of two or more labelled entries that read like references ("1. Parisi R,
-    et al. ... BMJ. 2020.") starts with no source heading above it."""
+    """Where a run of two or more labelled entries that read like sources ("1. NICE. Insomnia.
+    2024.", "2. Espie CA, et al. ... 2019.") starts with no source heading above it: every
+    entry has a year, link or DOI, and one at least reads like a reference (et al., a DOI,
+    "Surname AB, ...")."""
     starts: set[int] = set()
-    signals = _unheaded_signals()
+    strong = _unheaded_signals()
     run: list[int] = []
-    entries = 0
+    entries, referenced = 0, False
     for index, block in enumerate(blocks + [None]):
         if block is not None and block.kind == BlockKind.COMMENT:
             continue
         labelled = block is not None and block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and (
             (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
             or _letter_label(block) is not None)
-        if labelled and signals.search(block.text):
+        if labelled and looks_like_a_source(block.text):
             run.append(index)
             entries += 1 + _entries_run_in(block.text)
+            referenced = referenced or strong.search(block.text) is not None
             continue
-        if entries >= 2:
+        if entries >= 2 and referenced:
             starts.add(run[0])
-        run, entries = [], 0
+        run, entries, referenced = [], 0, False
     return starts
 
 
