@@ -323,3 +323,44 @@ def test_footnote_spans_in_a_footer_are_the_source_list(tmp_path):
         "insomnia. JAMA Psychiatry. 2019.</span></p></footer></body></html>\n"
     )
     assert _references(tmp_path, "app.html", text) == []
+
+
+def test_an_author_year_marker_must_name_an_entry_when_there_is_a_source_list(tmp_path):
+    text = (
+        "PrEP taken daily prevents HIV (McCormack et al., 2016). It works on demand too (Molina 2015; Grant 2010).\n"
+        "Guidelines recommend it for people at high risk (NICE, 2024).\n\n"
+        "## References\n\n"
+        "- McCormack S, Dunn DT, et al. Pre-exposure prophylaxis to prevent HIV-1. Lancet. 2016.\n"
+        "- Molina JM, et al. On-demand preexposure prophylaxis. N Engl J Med. 2015.\n"
+    )
+    found = _references(tmp_path, "prep.md", text)
+    assert [(line, rule) for line, rule, _ in found] == [(1, "references.dangling")]
+    _, report = check_json(tmp_path / "prep.md")
+    dangling = [f for f in report["findings"] if f["rule"] == "references.dangling"]
+    assert "Grant 2010" in dangling[0]["message"] and "McCormack" not in dangling[0]["message"]
+
+
+def test_author_year_without_a_source_list_is_a_complete_citation(tmp_path):
+    assert _references(tmp_path, "news.md", "PrEP prevents HIV (Grant et al., 2010).\n") == []
+
+
+def test_see_note_markers_and_a_notes_heading(tmp_path):
+    text = (
+        "<p>A third of people over 65 fall each year (see note 1). Strength training cuts falls (see note 3).</p>\n"
+        "<h3>Notes</h3>\n<ol><li>NICE. Falls in older people. 2013.</li><li>Sherrington C, et al. Exercise for "
+        "preventing falls. Cochrane. 2019.</li></ol>\n"
+        "<div><p><sup>1</sup> Livingston G, Huntley J, et al. Dementia prevention. Lancet. 2020.</p></div>\n"
+    )
+    found = _references(tmp_path, "falls.html", text)
+    assert [(line, rule, span) for line, rule, span in found if rule == "references.dangling"] == [
+        (1, "references.dangling", "(see note 3)")]
+
+
+def test_html_entries_numbered_in_sup_with_no_heading(tmp_path):
+    text = (
+        "<p>Hearing loss in midlife is linked with dementia<sup>1</sup>. Sound generators help tinnitus<sup>2</sup>.</p>\n"
+        "<div class=\"small-print\"><p><sup>1</sup> Livingston G, Huntley J, Sommerlad A, et al. Dementia "
+        "prevention. Lancet. 2020.</p>\n<p><sup>2</sup> National Institute for Health and Care Excellence. "
+        "Tinnitus. 2020.</p></div>\n"
+    )
+    assert _references(tmp_path, "hearing.html", text) == []

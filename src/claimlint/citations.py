@@ -43,8 +43,9 @@ _NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)(?:[\[(](\d{1,4})[\])]|([⁰¹²
 _NEXT_LINE_ENTRY = re.compile(r"\n[ \t]*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))[ \t]+(?=\S)")
 # "(1)", "(1, 3)", "(2–4)": a marker only where the article numbers its sources
 _PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
-# "(ref 1)", "(refs 2, 3)", "(reference 4)": a marker wherever it is
-_NAMED_REFERENCE = re.compile(r"\((?:refs?\.?|references?)\s*(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)", re.IGNORECASE)
+# "(ref 1)", "(refs 2, 3)", "(reference 4)", "(see note 3)": a marker wherever it is
+_NAMED_REFERENCE = re.compile(
+    r"\((?:see\s+)?(?:refs?\.?|references?|notes?|sources?)\s*(\d{1,3}(?:\s*(?:[-–,]|and)\s*\d{1,3})*)\)", re.IGNORECASE)
 # "(Source: NHS, Cold sores)" inside a sentence, or a closing "Source: UKHSA report, 2025."
 # after one: a citation in words, to the end of the block
 _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s*sources?\s?:\s+\S.*$", re.IGNORECASE | re.DOTALL)
@@ -58,6 +59,8 @@ _NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)\[({_KEY})\]\s+(?=[A-Z])")
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
+_SURNAME = re.compile(r"(?<![\w.])(?!(?:e\.g|see|cf)\b)[A-Z][\w'’-]+")
+_YEAR_IN = re.compile(rf"\b{_YEAR}\b")
 _REGEX_LISTS = {"source_entry_signals", "unheaded_source_signals"}
 NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
 LETTER_STYLE = "letter"
@@ -93,6 +96,26 @@ class SourceList:
         if marker.style == LETTER_STYLE:
             return label in self.lettered
         return label in self.numbered or label in self.footnotes
+
+    def names(self, author_year: str) -> list[str]:
+        """The works of an author-year marker ("Grant et al., 2010; Molina 2015") that no entry
+        of the source list names by surname and year. Only a list of unnumbered entries is an
+        author-year list: with no list, or a numbered one, author-year is a citation of its own."""
+        if not self.entries or any(entry.kind != "unnumbered" for entry in self.entries):
+            return []
+        texts = [entry.block.text.lower() for entry in self.entries]
+        missing = []
+        for work in author_year.split(";"):
+            surname = _SURNAME.search(work)
+            year = _YEAR_IN.search(work)
+            if surname is None or year is None:
+                continue
+            if surname.group().isupper():
+                continue  # "(NICE, 2024)", "(BHIVA 2024)": a body whose entry may spell its name out
+            name, when = surname.group().lower(), year.group()[:4]
+            if not any(name in text and when in text for text in texts):
+                missing.append(" ".join(work.split()))
+        return missing
 
     def is_entry(self, block: Block) -> bool:
         return id(block) in self.block_ids
@@ -134,7 +157,7 @@ def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
             continue
         labelled = block is not None and block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and (
             (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
-            or _letter_label(block) is not None)
+            or _letter_label(block) is not None or _sup_label(block) is not None)
         if labelled and looks_like_a_source(block.text):
             run.append(index)
             entries += 1 + _entries_run_in(block.text)
@@ -198,7 +221,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
             continue
         if label is None:
             opening = _ENTRY_LABEL.match(block.text)
-            label = _entry_label(opening)
+            label = _entry_label(opening) or _sup_label(block)
             if opening is not None and opening.group().lstrip().startswith("("):
                 sources.parenthesised = True
         if label is None and block.kind == BlockKind.PARAGRAPH and (numbered_here or unnumbered) \
@@ -241,6 +264,14 @@ def _unheaded_signals() -> re.Pattern:
 def looks_like_a_source(text: str) -> bool:
     """Has a year, a DOI, a link, 'et al.' or a PMID (citations.yaml: source_entry_signals)."""
     return _source_signals().search(text) is not None
+
+
+def _sup_label(block: Block) -> str | None:
+    """'1' for an HTML entry that opens with its number in <sup> ("<p><sup>1</sup> Livingston G, ...")."""
+    first = block.markers[0] if block.markers else None
+    if first is not None and first.style == "sup" and first.start == 0 and first.labels and first.labels[0].isdigit():
+        return first.labels[0]
+    return None
 
 
 def _letter_label(block: Block) -> str | None:
@@ -333,7 +364,7 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             add(match.start(), match.end(), "source-note", ("source",))
     if "(" in text:
         for match in _NAMED_REFERENCE.finditer(text):
-            add(match.start(), match.end(), "parenthesised", expand(match.group(1)))
+            add(match.start(), match.end(), "parenthesised", expand(match.group(1).replace("and", ",")))
     if sources.lettered and "[" in text:
         for match in _KEYS.finditer(text):
             add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))

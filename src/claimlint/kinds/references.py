@@ -8,8 +8,10 @@ What it flags, by `check`:
   by ..." under "Notes to editors"), and is not reported.
 - `order`: numbered sources first cited out of order (5 cited before 2). The span is the marker.
 
-Author-year markers and links to sources are complete citations on their own and are never
-dangling. `unused` and `order` only apply to articles that cite by number.
+Links to sources are complete citations on their own and are never dangling; so are
+author-year markers, except in an article whose source list is unnumbered (an author-year
+reference list): there a marker is dangling when no entry has its first author's surname and
+its year ("(Grant et al., 2010)" with only McCormack 2016 and Molina 2015 listed). `unused` and `order` only apply to articles that cite by number.
 
 Options:
 - `check` (required): dangling, unused or order.
@@ -43,21 +45,26 @@ class ReferencesRule:
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         return getattr(self, f"_{self.check_name}")(analysis)
 
-    def _markers(self, analysis: Analysis):
+    def _markers(self, analysis: Analysis, with_author_year: bool = False):
         for sentence in analysis.sentences:
             for marker in sentence.markers:
-                if marker.style in _CHECKED_STYLES:
+                if marker.style in _CHECKED_STYLES or (with_author_year and marker.style == "author-year"):
                     yield sentence, marker
 
     def _dangling(self, analysis: Analysis) -> Iterator[Finding]:
         sources = analysis.sources
-        for sentence, marker in self._markers(analysis):
-            missing = [label for label in marker.labels if not sources.resolves(marker, label)]
+        for sentence, marker in self._markers(analysis, with_author_year=True):
+            if marker.style == "author-year":
+                missing = sources.names(marker.labels[0]) if marker.labels else []
+            else:
+                missing = [label for label in marker.labels if not sources.resolves(marker, label)]
             if not missing:
                 continue
             block = sentence.block
             listed = sorted(sources.numbered, key=int) if sources.numbered else []
             have = f"the source list has {_ranges(listed)}" if listed else "the article has no source list"
+            if marker.style == "author-year":
+                have = "no entry of the source list has that surname and year"
             if marker.style == "footnote" and sources.footnotes:
                 have = f"footnotes defined: {', '.join(sorted(sources.footnotes))}"
             if marker.style == LETTER_STYLE:
