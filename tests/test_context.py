@@ -160,3 +160,16 @@ def test_unknown_cue_list_is_an_error(cli, tmp_path):
     result = cli("rules", "validate", pack)
     assert result.exit_code == 2
     assert "house.yaml:3:3: context.negation_befor: unknown key" in result.stderr, result.stderr
+
+
+def test_a_short_rebuttal_in_the_next_sentence_negates_the_claim(tmp_path):
+    from conftest import check_json
+    article = tmp_path / "rebuttal.md"
+    article.write_text(
+        "Other clinics will tell you this tablet is a miracle. It isn't. It can cause side effects.\n\n"
+        "Some colleagues call statins a wonder drug. Neither is right, so let's look at the evidence.\n\n"
+        "This serum is a miracle. No wonder our customers love it.\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    assert [(f["line"], f["text"]) for f in report["findings"] if f["category"] == "overpromise"] == [(5, "miracle")]

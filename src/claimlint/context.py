@@ -25,7 +25,9 @@ are shorthands for rules:
     hedge_before             hedged      forward         clause
     mention_before           quoted      forward         4 words ("the word cure")
 
-A term in quotation marks is `quoted`; one inside a longer double-quoted passage is in a
+A term is also `negated` when the next sentence of its paragraph opens with a short rebuttal
+(a clause of at most six words starting with a `rebuttal_next_sentence` cue) ("Other clinics will tell you it is a miracle. It
+isn't."). A term in quotation marks is `quoted`; one inside a longer double-quoted passage is in a
 `quotation` (someone else's words; regulatory packs leave it out, as a quoted testimonial in
 an advert is still the advertiser's claim); a sentence ending in '?' is a `question`; a sentence
 with a citation marker is `cited`.
@@ -46,7 +48,8 @@ CUE_LISTS = {  # shorthand list -> (category, direction, scope in words; 0 = cla
     "hedge_before": ("hedged", "forward", 0),
     "mention_before": ("quoted", "forward", 4),
 }
-CONTEXT_KEYS = tuple(CUE_LISTS) + ("rules", "terminators")
+CONTEXT_KEYS = tuple(CUE_LISTS) + ("rules", "terminators", "rebuttal_next_sentence")
+REBUTTAL_MAX_WORDS = 6
 _OPEN_QUOTES = "\"'“‘«"
 _CLOSE_QUOTES = "\"'”’»"
 _WORD = re.compile(r"[\w'’-]+")
@@ -100,6 +103,14 @@ class Guards:
     def __init__(self, context: dict) -> None:
         self.rules = context_rules(context)
         self.terminators = _cue_pattern(context.get("terminators", []))
+        self.rebuttals = _cue_pattern(context.get("rebuttal_next_sentence", []))
+
+    def rebuts(self, next_sentence: str) -> bool:
+        """Is this next sentence a short rebuttal of the one before ("It isn't.", "Neither is right.")?"""
+        text = next_sentence.strip().lstrip(" \"'“‘(*-")
+        clause = re.split(r"[,;:—–]", text, maxsplit=1)[0]  # "Neither is right, so let's look at ..."
+        return (self.rebuttals is not None and len(_WORD.findall(clause)) <= REBUTTAL_MAX_WORDS
+                and self.rebuttals.match(text) is not None)
 
     def reason(self, text: str, start: int, end: int, guards: tuple[str, ...], cited: bool = False) -> str | None:
         """The first guard in `guards` that applies to text[start:end], or None."""

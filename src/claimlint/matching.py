@@ -57,6 +57,8 @@ def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Anal
     """Matches of `regex` in a sentence that are not inside an exception and that none of the
     `unless` context guards lets pass."""
     text = sentence.masked
+    if "negated" in unless and _rebutted(analysis, sentence):
+        return
     excepted = None  # found on the first match: most sentences have none
     for match in regex.finditer(text):
         start, end = match.span()
@@ -69,6 +71,13 @@ def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Anal
         if analysis.guards.reason(text, start, end, unless, cited=sentence.cited):
             continue
         yield match
+
+
+def _rebutted(analysis: Analysis, sentence) -> bool:
+    following = sentence.index + 1
+    if following >= len(analysis.sentences) or analysis.sentences[following].block is not sentence.block:
+        return False
+    return analysis.guards.rebuts(analysis.sentences[following].masked)
 
 
 class MatchRule:
