@@ -92,22 +92,23 @@ class BoundedPattern:
         return self._split
 
     def _searcher(self, text: str):
-        """What to search `text` with: None when it cannot match; the one alternative that
-        can match it (by their prefilters), which finds exactly what the whole finds, faster,
-        as the whole tries every alternative at every position; else the whole pattern."""
+        """What to search `text` with, as a function giving the compiled pattern (compiling is
+        the dear part, and a phrase list never needs it): None when it cannot match; the one
+        alternative that can match it (by their prefilters), which finds exactly what the whole
+        finds, faster, as the whole tries every alternative at every position; else the whole."""
         split = self._alternatives()
         if split is None:
             prefilter = self.prefilter
             if prefilter is not None and not prefilter.may_match(text):
                 return None
-            return self._whole()
+            return self._whole
         alternatives, screen = split
         possible = screen.mask(text)
         if not possible:
             return None
         if possible & (possible - 1):  # more than one
-            return self._whole()
-        return alternatives[possible.bit_length() - 1].compiled()
+            return self._whole
+        return alternatives[possible.bit_length() - 1].compiled
 
     def _timeout(self) -> RegexTimeout:
         return RegexTimeout(
@@ -125,7 +126,7 @@ class BoundedPattern:
             if found is not None:
                 return found[0] if found else None
         try:
-            return searcher.search(text, timeout=TIME_LIMIT)
+            return searcher().search(text, timeout=TIME_LIMIT)
         except TimeoutError:
             raise self._timeout() from None
 
@@ -139,7 +140,7 @@ class BoundedPattern:
             if found is not None:
                 return found
         try:
-            return list(searcher.finditer(text, timeout=TIME_LIMIT))
+            return list(searcher().finditer(text, timeout=TIME_LIMIT))
         except TimeoutError:
             raise self._timeout() from None
 
