@@ -34,7 +34,7 @@ class Cue:
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     """A regex source matching any phrase as whole words, longest first. Phrases of the same
     length in alphabetical order, so that the source is the same in every process (a set's
-    order is not; claimlint.patternfacts remembers facts by source): two of them can only both
+    order is not; claimlint.packfacts remembers facts by source): two of them can only both
     match at one place if they differ in case, and then they match the same text."""
     ordered = sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     return "|".join(rf"(?<![\w-]){re.escape(p)}(?![\w-])" for p in ordered)

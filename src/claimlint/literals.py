@@ -95,16 +95,18 @@ def _parsed(source: str):
 def independent(sources: list[str]) -> bool:
     """Does each of `sources` match alone as it does inside "(?:a)|(?:b)|..."? Not when one
     refers to a group (numbers shift when they are joined) or sets a flag for the whole."""
-    for source in sources:
-        parsed = _parsed(source)
-        if parsed is None or parsed.state.flags != re.IGNORECASE | re.UNICODE:
-            return False
-        try:
-            if _refers_to_groups(list(parsed)):
-                return False
-        except Exception:  # RecursionError, a tree shape we do not know: search them together
-            return False
-    return True
+    return all(alone(source) for source in sources)
+
+
+def alone(source: str) -> bool:
+    """Does `source` match alone as it does as one of the alternatives "(?:a)|(?:b)|..."?"""
+    parsed = _parsed(source)
+    if parsed is None or parsed.state.flags != re.IGNORECASE | re.UNICODE:
+        return False
+    try:
+        return not _refers_to_groups(list(parsed))
+    except Exception:  # RecursionError, a tree shape we do not know: search them together
+        return False
 
 
 def _refers_to_groups(items: list) -> bool:

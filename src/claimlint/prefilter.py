@@ -22,7 +22,8 @@ from functools import lru_cache
 
 import regex
 
-from claimlint.literals import DIGIT, required
+from claimlint import packfacts
+from claimlint.literals import DIGIT
 
 # Non-ASCII characters that `re` or `regex` match case-insensitively to an ASCII letter.
 _FOLD_MAP = {"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}
@@ -209,7 +210,7 @@ def _minimal(substrings) -> list[str]:
 @lru_cache(maxsize=None)
 def for_pattern(source: str) -> Prefilter | None:
     """A prefilter for `source` (compiled case-insensitively or not), or None."""
-    atoms = required(source)
+    atoms = packfacts.required(source)  # literals.required, remembered between runs
     if atoms is None:
         return None
     words, substrings = atoms

@@ -18,7 +18,7 @@ from __future__ import annotations
 import regex
 
 from claimlint.phrasematch import PhraseList
-from claimlint.literals import independent
+from claimlint import packfacts
 from claimlint.prefilter import Prefilter, Screen, either, for_pattern
 
 TIME_LIMIT = 1.0  # seconds for one search over one sentence
@@ -84,7 +84,7 @@ class BoundedPattern:
     def _alternatives(self) -> tuple[list[_Alternative], Screen] | None:
         if self._split is False:
             sources = self._sources
-            if sources is not None and independent(sources):
+            if sources is not None and packfacts.independent(sources):
                 alternatives = [_Alternative(source) for source in sources]
                 self._split = (alternatives, Screen(alternatives))
             else:
@@ -152,9 +152,15 @@ class BoundedPattern:
 
 
 def check_syntax(source: str) -> str | None:
-    """None if `source` compiles, else the error message. Compiled with the flags it runs
-    with, so that searching it alone later reuses this compilation (the `regex` module's
-    cache): case-insensitivity does not change what is valid syntax."""
+    """None if `source` compiles, else the error message. A pattern known to compile from an
+    earlier run (claimlint.packfacts) is not compiled again: most are never searched."""
+    return packfacts.compiles(source, _compile_error)
+
+
+def _compile_error(source: str) -> str | None:
+    """Compiled with the flags it runs with, so that searching it alone later reuses this
+    compilation (the `regex` module's cache): case-insensitivity does not change what is valid
+    syntax."""
     try:
         regex.compile(source, _FLAGS)
     except (regex.error, ValueError, TypeError, OverflowError, RecursionError) as exc:

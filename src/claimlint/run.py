@@ -189,6 +189,10 @@ def run_check(options: CheckOptions) -> RunResult:
     linters.profile = options.profile
     timings: Counter = Counter()
     clock = perf_counter()
+    if options.cache_dir:
+        from claimlint import packfacts
+
+        packfacts.use_folder(options.cache_dir)  # what earlier runs worked out about the packs
     base = linters.get([])
     run = RunResult(rules={r.definition.id: r.definition for r in base.rules})
     clock = _lap(timings, "load packs", clock)
@@ -262,6 +266,9 @@ def run_check(options: CheckOptions) -> RunResult:
     clock = _lap(timings, "lint (wall)", clock)
     if cache is not None:
         cache.prune_if_due()
+        from claimlint import packfacts
+
+        packfacts.save()
     for job in jobs:
         if job.result is None:
             break  # not linted: --fail-fast stopped at an earlier file

@@ -96,7 +96,20 @@ def _walk(node: yaml.Node, keys: tuple, where: Where, budget: list[int]) -> None
 
 
 def load(text: str, path: str) -> tuple[object, Where]:
-    """Parse one YAML document; raise YamlError with file:line:col on any problem."""
+    """Parse one YAML document; raise YamlError with file:line:col on any problem. A text
+    parsed by an earlier run is taken from claimlint.packfacts (when the run has a cache)."""
+    from claimlint import packfacts
+
+    known = packfacts.yaml_document(text)
+    if known is not None:
+        data, marks, key_marks = known
+        return data, Where(path, marks, key_marks)
+    data, where = _parse(text, path)
+    packfacts.remember_yaml(text, data, where.marks, where.key_marks)
+    return data, where
+
+
+def _parse(text: str, path: str) -> tuple[object, Where]:
     where = Where(path)
     try:
         loader = _Loader(text)

@@ -1,0 +1,261 @@
+"""What claimlint works out from the rule packs' text, remembered between runs.
+
+Before a document is linted, every pack file is parsed (PyYAML's pure-Python parser, with
+the position of every value for error messages: ~0.1-0.4 s for the shipped packs), every
+pattern is checked to compile (`regexes.check_syntax`, ~0.15 s) and analysed for what any
+match must contain (`literals.required`, the prefilters: ~200 analyses, ~0.5 s) and whether it
+may be searched alone (`literals.alone`). That is most of a run on one file, in every process.
+Each result depends only on the text it was worked out from and on code (claimlint's, Python's
+`re._parser`, the `regex` and `yaml` packages), so they are kept in one JSON file per
+combination of those versions, under the result cache's folder: `<cache dir>/facts/<key>.json`,
+the key being a digest of claimlint's code fingerprint (version, modules, data files) and the
+Python, regex and PyYAML versions. A pack file is found by a digest of its text and a pattern
+by its source, so a changed pack simply asks about new texts.
+
+A missing, unreadable, corrupt or foreign file, or an entry of an unexpected shape, is ignored
+(that fact is worked out again, as without the file) and never crashes a run. After a run that
+worked something out, the file is rewritten atomically with every fact known. `--no-cache`
+neither reads nor writes it: such a run uses nothing on disk but its inputs and packs. Files
+not rewritten for MAX_AGE_DAYS (those of other versions) are deleted when another is written.
+Only YAML documents made of mappings with string keys, lists, strings, finite numbers,
+booleans and nulls, without shared (aliased) parts, are kept: JSON gives back exactly those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+
+FORMAT = 1  # of the file; bump when the layout changes
+FOLDER = "facts"
+MAX_AGE_DAYS = 30
+MAX_FACTS = 50_000  # beyond this, a rewrite keeps only the patterns this process used
+MAX_DOCUMENTS = 200  # and beyond this, only the YAML texts it used
+_FILE = re.compile(r"[0-9a-f]{32}\.json")
+
+# pattern text -> {"required": None | [words, substrings], "alone": bool, "compiles": True}
+_facts: dict[str, dict] = {}
+# sha256 of a YAML text -> JSON text of [data, [[keys, line, column]...] of values, ... of keys]
+_documents: dict[str, str] = {}
+_used: set[str] = set()  # patterns and YAML digests this process asked about
+_store: "_Store | None" = None
+
+
+class _Store:
+    def __init__(self, path: str, key: str) -> None:
+        self.path = path
+        self.key = key
+        self.known: set[str] = set()  # patterns and YAML digests the file has
+        self.changed = True  # until the file is read: then only when something new is learnt
+
+
+def _environment_key() -> str:
+    import regex
+    import yaml
+
+    from claimlint.cache import code_fingerprint
+
+    text = (f"facts {FORMAT}\0{code_fingerprint()}\0{sys.version}\0{sys.implementation.cache_tag}\0"
+            f"{regex.__version__}\0{yaml.__version__}")
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def use_folder(cache_dir: str | os.PathLike) -> None:
+    """Read the facts kept under `cache_dir` (if any) and remember to write new ones there.
+    The file is a JSON header line (format, key, sha256 of the rest), then the facts as JSON."""
+    global _store
+    try:
+        key = _environment_key()
+    except Exception:  # an unreadable install: work everything out, keep nothing
+        return
+    store = _store = _Store(os.path.join(os.fspath(cache_dir), FOLDER, f"{key}.json"), key)
+    try:
+        with open(store.path, "rb") as handle:
+            header, _, body = handle.read().partition(b"\n")
+        header = json.loads(header)
+        if (not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key
+                or header.get("sha256") != hashlib.sha256(body).hexdigest()):
+            return
+        data = json.loads(body)
+        for source, entry in data["facts"].items():
+            if isinstance(source, str) and isinstance(entry, dict):
+                _facts.setdefault(source, dict(entry))
+                store.known.add(source)
+        for digest, document in data["yaml"].items():
+            if isinstance(digest, str) and isinstance(document, str):
+                _documents.setdefault(digest, document)
+                store.known.add(digest)
+    except Exception:  # missing, unreadable, corrupt, foreign: as if there were none
+        return
+    store.changed = False
+
+
+def save() -> None:
+    """Write the facts if this process worked out or was missing any (never raises)."""
+    store = _store
+    if store is None or not store.changed:
+        return
+    facts = _facts if len(_facts) <= MAX_FACTS else {s: f for s, f in _facts.items() if s in _used}
+    documents = _documents if len(_documents) <= MAX_DOCUMENTS else {
+        d: t for d, t in _documents.items() if d in _used}
+    try:
+        from claimlint.writes import atomic_write
+
+        folder = os.path.dirname(store.path)
+        os.makedirs(folder, exist_ok=True)
+        body = json.dumps({"facts": facts, "yaml": documents}, separators=(",", ":"), sort_keys=True)
+        header = json.dumps({"format": FORMAT, "key": store.key,
+                             "sha256": hashlib.sha256(body.encode()).hexdigest()})
+        atomic_write(store.path, header + "\n" + body, fsync=False)
+        store.changed = False
+        store.known = set(facts) | set(documents)
+        _delete_old(folder, os.path.basename(store.path))
+    except Exception:  # read-only or full disk: the next run works them out again
+        pass
+
+
+def _delete_old(folder: str, keep: str) -> None:
+    limit = time.time() - MAX_AGE_DAYS * 86400
+    for entry in os.scandir(folder):
+        if entry.name != keep and _FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _seen(name: str) -> None:
+    _used.add(name)
+    if _store is not None and name not in _store.known:
+        _store.changed = True  # known here (worked out now or by an earlier run in this process)
+
+
+def _entry(source: str) -> dict:
+    _seen(source)
+    entry = _facts.get(source)
+    if entry is None:
+        entry = _facts[source] = {}
+    return entry
+
+
+def _learnt(entry: dict, name: str, value) -> None:
+    entry[name] = value
+    if _store is not None:
+        _store.changed = True
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def required(source: str) -> tuple[set[str], set[str]] | None:
+    """`literals.required(source)`, remembered."""
+    from claimlint import literals
+
+    entry = _entry(source)
+    known = entry.get("required", False)
+    if known is None:
+        return None
+    if isinstance(known, list) and len(known) == 2 and _strings(known[0]) and _strings(known[1]):
+        return set(known[0]), set(known[1])
+    atoms = literals.required(source)
+    _learnt(entry, "required", None if atoms is None else [sorted(atoms[0]), sorted(atoms[1])])
+    return atoms
+
+
+def alone(source: str) -> bool:
+    """`literals.alone(source)`, remembered."""
+    from claimlint import literals
+
+    entry = _entry(source)
+    known = entry.get("alone")
+    if isinstance(known, bool):
+        return known
+    value = literals.alone(source)
+    _learnt(entry, "alone", value)
+    return value
+
+
+def independent(sources: list[str]) -> bool:
+    """`literals.independent(sources)`, remembered per pattern."""
+    return all(alone(source) for source in sources)
+
+
+def compiles(source: str, check) -> str | None:
+    """`check(source)` (None if it compiles, else the error), remembering only success."""
+    entry = _entry(source)
+    if entry.get("compiles") is True:
+        return None
+    problem = check(source)
+    if problem is None:
+        _learnt(entry, "compiles", True)
+    return problem
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def yaml_document(text: str):
+    """(data, marks, key_marks) of a YAML text parsed before (fresh objects), or None."""
+    if not _documents:
+        return None
+    digest = _digest(text)
+    _seen(digest)
+    document = _documents.get(digest)
+    if document is None:
+        return None
+    try:
+        data, marks, key_marks = json.loads(document)
+        return data, _marks(marks), _marks(key_marks)
+    except Exception:  # not what save() wrote: parse the text again
+        return None
+
+
+def _marks(rows: list) -> dict:
+    marks = {}
+    for keys, line, column in rows:
+        if not (_keys(keys) and type(line) is int and type(column) is int):
+            raise ValueError("bad mark")
+        marks[tuple(keys)] = (line, column)
+    return marks
+
+
+def _keys(keys) -> bool:
+    return isinstance(keys, list) and all(type(k) is str or type(k) is int for k in keys)
+
+
+def remember_yaml(text: str, data, marks: dict, key_marks: dict) -> None:
+    """Keep a parsed YAML text for later runs, if JSON can give it back exactly."""
+    if _store is None or not _plain(data, set()):
+        return
+    rows = [[list(keys), line, column] for keys, (line, column) in marks.items()]
+    key_rows = [[list(keys), line, column] for keys, (line, column) in key_marks.items()]
+    if not all(_keys(row[0]) for row in rows + key_rows):
+        return
+    try:
+        digest = _digest(text)
+        _documents[digest] = json.dumps([data, rows, key_rows], allow_nan=False)
+        _seen(digest)
+    except (ValueError, TypeError, RecursionError):
+        return
+    _store.changed = True
+
+
+def _plain(value, seen: set) -> bool:
+    """Is `value` made only of what JSON gives back as it was, with no part used twice?"""
+    if value is None or type(value) in (str, bool, int):
+        return True
+    if type(value) is float:
+        return value == value and value not in (float("inf"), float("-inf"))
+    if type(value) not in (list, dict) or id(value) in seen:
+        return False
+    seen.add(id(value))
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v, seen) for k, v in value.items())
+    return all(_plain(item, seen) for item in value)
