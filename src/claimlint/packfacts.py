@@ -81,9 +81,12 @@ def use_folder(cache_dir: str | os.PathLike) -> None:
                 or header.get("sha256") != hashlib.sha256(body).hexdigest()):
             return
         data = json.loads(body)
+        damaged = False
         for source, entry in data["facts"].items():
             if isinstance(source, str) and isinstance(entry, dict):
-                _facts.setdefault(source, dict(entry))
+                checked = _checked(entry)
+                damaged = damaged or checked != entry
+                _facts.setdefault(source, checked)
                 store.known.add(source)
         for digest, document in data["yaml"].items():
             if isinstance(digest, str) and isinstance(document, str):
@@ -91,7 +94,21 @@ def use_folder(cache_dir: str | os.PathLike) -> None:
                 store.known.add(digest)
     except Exception:  # missing, unreadable, corrupt, foreign: as if there were none
         return
-    store.changed = False
+    store.changed = damaged
+
+
+def _checked(entry: dict) -> dict:
+    """The facts of one pattern that have the shape save() writes."""
+    kept = {}
+    required = entry.get("required", False)
+    if required is None or (isinstance(required, list) and len(required) == 2
+                            and _strings(required[0]) and _strings(required[1])):
+        kept["required"] = required
+    if isinstance(entry.get("alone"), bool):
+        kept["alone"] = entry["alone"]
+    if entry.get("compiles") is True:
+        kept["compiles"] = True
+    return kept
 
 
 def save() -> None:

@@ -1,0 +1,138 @@
+"""The facts remembered about the packs (claimlint.packfacts) change no finding: with and
+without them, after a corrupt file, after a pack was edited. Each run is a fresh process (the
+facts are also kept in memory, so in-process runs would not read the file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+PACK = """\
+pack: local
+description: A test pack.
+rules:
+  - id: wonder
+    kind: phrase
+    category: overpromise
+    severity: error
+    phrases: [{phrase}]
+    message: "'{{match}}' overpromises."
+    why: Because.
+  - id: pattern
+    kind: pattern
+    category: overpromise
+    severity: warning
+    patterns: ['\\b{phrase}s? (?:drug|cure)\\b']
+    message: "'{{match}}' overpromises."
+    why: Because.
+"""
+
+
+def _check(*args) -> subprocess.CompletedProcess:
+    env = dict(os.environ, CLAIMLINT_NO_SERVER="1")
+    return subprocess.run([sys.executable, "-m", "claimlint", "check", "--format", "json", *map(str, args)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+
+
+def _facts(cache):
+    return sorted((cache / "facts").glob("*.json"))
+
+
+def _forget_results(cache):
+    """Drop the result cache's entries, so that the next run lints (with the facts)."""
+    for path in (cache / "v1").rglob("*.json"):
+        path.unlink()
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    """The report on examples/ with nothing remembered."""
+    run = _check(EXAMPLES, "--no-cache")
+    assert run.returncode in (0, 1), run.stderr
+    return run
+
+
+def test_findings_are_the_same_with_and_without_remembered_facts(tmp_path, fresh):
+    cache = tmp_path / "cache"
+    first = _check(EXAMPLES, "--cache-dir", cache)  # works the facts out and writes them
+    assert (first.returncode, first.stdout) == (fresh.returncode, fresh.stdout)
+    [file] = _facts(cache)
+    header, body = file.read_bytes().split(b"\n", 1)
+    facts = json.loads(body)
+    assert json.loads(header)["format"] == 1 and facts["facts"] and len(facts["yaml"]) >= 5
+    written = file.stat().st_mtime_ns
+
+    _forget_results(cache)
+    second = _check(EXAMPLES, "--cache-dir", cache)  # lints again, with the facts read back
+    assert (second.returncode, second.stdout) == (fresh.returncode, fresh.stdout)
+    assert file.stat().st_mtime_ns == written  # nothing new was learnt: not rewritten
+
+
+def test_no_cache_neither_reads_nor_writes_facts(tmp_path, fresh):
+    run = _check(EXAMPLES, "--no-cache")
+    assert run.stdout == fresh.stdout
+    home = os.environ["XDG_CACHE_HOME"]
+    assert not os.path.exists(os.path.join(home, "claimlint", "facts"))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "edited", "wrong shape", "directory"])
+def test_a_corrupt_facts_file_is_ignored_and_rebuilt(tmp_path, fresh, damage):
+    cache = tmp_path / "cache"
+    _check(EXAMPLES, "--cache-dir", cache)
+    [file] = _facts(cache)
+    good = file.read_bytes()
+    header, body = good.split(b"\n", 1)
+    if damage == "garbage":
+        file.write_bytes(b"\x00\xffnot json at all")
+    elif damage == "truncated":
+        file.write_bytes(good[: len(good) // 2])
+    elif damage == "edited":  # valid JSON that no longer matches its digest: every cue ruled out
+        facts = json.loads(body)
+        for entry in facts["facts"].values():
+            entry["required"] = [[], []]
+        file.write_bytes(header + b"\n" + json.dumps(facts).encode())
+    elif damage == "wrong shape":  # a matching digest over entries of the wrong shape
+        import hashlib
+
+        body = json.dumps({"facts": {s: {"required": 7, "alone": "yes", "compiles": 1}
+                                     for s in json.loads(body)["facts"]},
+                           "yaml": {d: "[1, 2" for d in json.loads(body)["yaml"]}}).encode()
+        head = json.loads(header)
+        head["sha256"] = hashlib.sha256(body).hexdigest()
+        file.write_bytes(json.dumps(head).encode() + b"\n" + body)
+    else:
+        file.unlink()
+        file.mkdir()
+    _forget_results(cache)
+
+    run = _check(EXAMPLES, "--cache-dir", cache)
+    assert (run.returncode, run.stdout, run.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+    if damage != "directory":
+        assert file.read_bytes() == good  # rebuilt: the same facts again
+
+
+def test_an_edited_pack_gets_new_facts(tmp_path):
+    cache, pack = tmp_path / "cache", tmp_path / "local.yaml"
+    article = tmp_path / "article.md"
+    article.write_text("This miracle cure works. A marvel drug too.\n", encoding="utf-8")
+
+    def findings(*args):
+        run = _check(article, "--pack", pack, *args)
+        assert run.returncode in (0, 1), run.stderr
+        return [(f["rule"], f["text"]) for f in json.loads(run.stdout)["findings"] if f["rule"].startswith("local.")]
+
+    pack.write_text(PACK.format(phrase="miracle"), encoding="utf-8")
+    assert findings("--cache-dir", cache) == [("local.pattern", "miracle cure"), ("local.wonder", "miracle")]
+    pack.write_text(PACK.format(phrase="marvel"), encoding="utf-8")
+    expected = findings("--no-cache")
+    assert expected == [("local.pattern", "marvel drug"), ("local.wonder", "marvel")]
+    assert findings("--cache-dir", cache) == expected
+    _forget_results(cache)
+    assert findings("--cache-dir", cache) == expected  # read back from the facts file
