@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimlint import __version__
-from claimlint.engine import FileResult
 from claimlint.findings import Finding
 
 FORMAT = 1  # of an entry; bump when the layout changes
@@ -105,6 +104,8 @@ class ResultCache:
 
     def get(self, key: str, path: str) -> FileResult | None:
         """The cached result, or None for a miss (also for anything unreadable or odd)."""
+        from claimlint.engine import FileResult
+
         try:
             data = json.loads(self._file(key).read_text(encoding="utf-8"))
             if data.get("version") != __version__ or data.get("key") != key or data.get("path") != path:
@@ -124,7 +125,7 @@ class ResultCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: str, result: "FileResult") -> None:
         if not self.writable or result.error is not None:
             return
         entry = {

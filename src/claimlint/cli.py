@@ -95,7 +95,6 @@ def _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline
     from claimlint.kinds import KindError
     from claimlint.packs import PackError
     from claimlint.run import CheckOptions, RunError, run_check
-    from claimlint.segment import LanguageError
 
     config = _config(config_file, isolated)
     baseline = None
@@ -113,8 +112,14 @@ def _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline
     )
     try:
         return run_check(options), config
-    except (LanguageError, RunError, PackError, KindError) as exc:
+    except (RunError, PackError, KindError) as exc:
         raise fail(str(exc)) from None
+    except Exception as exc:
+        from claimlint.segment import LanguageError  # not imported before: a cache hit never needs it
+
+        if isinstance(exc, LanguageError):
+            raise fail(str(exc)) from None
+        raise
 
 
 @app.command()

@@ -14,14 +14,10 @@ Only `check` goes to the server. `CLAIMLINT_NO_SERVER=1` turns the server off fo
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import socket
 import stat
 import struct
 import sys
-import tempfile
 
 PROTOCOL = 1
 _HEADER = struct.Struct(">I")  # every frame: its length, then the bytes
@@ -39,6 +35,8 @@ def runtime_dir(create: bool = False) -> str:
     if base and os.path.isdir(base):
         folder = os.path.join(base, "claimlint")
     else:
+        import tempfile
+
         folder = os.path.join(tempfile.gettempdir(), f"claimlint-{os.getuid()}")
     if create:
         try:
@@ -58,6 +56,8 @@ def runtime_dir(create: bool = False) -> str:
 
 def install_id() -> str:
     """Which claimlint this is: two installs (venvs, checkouts) never share a server."""
+    import hashlib
+
     here = os.path.dirname(os.path.realpath(__file__))
     return hashlib.sha256(f"{here}\0{sys.prefix}\0{sys.version}".encode()).hexdigest()[:12]
 
@@ -89,6 +89,8 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes:
 
 def peer_uid(conn: socket.socket) -> int | None:
     """The user id of the process at the other end of a Unix socket (Linux), or None."""
+    import socket
+
     if not hasattr(socket, "SO_PEERCRED"):
         return None
     creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
@@ -97,6 +99,8 @@ def peer_uid(conn: socket.socket) -> int | None:
 
 def connect(timeout: float = 2.0) -> socket.socket | None:
     """A connection to this user's server for this install, or None if there is none to use."""
+    import socket  # here: a run with no server to ask never imports it
+
     if not hasattr(socket, "AF_UNIX"):
         return None
     try:
@@ -120,6 +124,8 @@ def connect(timeout: float = 2.0) -> socket.socket | None:
 
 def request(conn: socket.socket, message: dict, timeout: float | None = None) -> dict:
     """Send one JSON request; return the JSON reply (a check's output follows it in frames)."""
+    import json
+
     conn.settimeout(timeout)
     send_frame(conn, json.dumps(message).encode())
     return json.loads(recv_frame(conn))

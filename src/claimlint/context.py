@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "quoted", "other-sense")
 GUARDS = ("negated", "question", "quoted", "quotation", "hedged", "hypothetical", "other-sense", "cited")
@@ -101,9 +102,19 @@ def context_rules(context: dict) -> list[ContextRule]:
 
 class Guards:
     def __init__(self, context: dict) -> None:
-        self.rules = context_rules(context)
-        self.terminators = _cue_pattern(context.get("terminators", []))
-        self.rebuttals = _cue_pattern(context.get("rebuttal_next_sentence", []))
+        self.context = context  # compiled on first use: a run served by the result cache never needs it
+
+    @cached_property
+    def rules(self) -> list[ContextRule]:
+        return context_rules(self.context)
+
+    @cached_property
+    def terminators(self) -> re.Pattern | None:
+        return _cue_pattern(self.context.get("terminators", []))
+
+    @cached_property
+    def rebuttals(self) -> re.Pattern | None:
+        return _cue_pattern(self.context.get("rebuttal_next_sentence", []))
 
     def rebuts(self, next_sentence: str) -> bool:
         """Is this next sentence a short rebuttal of the one before ("It isn't.", "Neither is right.")?"""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from claimlint import citations, prefilter, suppressions
+from claimlint import prefilter
 from claimlint.context import Guards
 from claimlint.document import BlockKind, Document
 from claimlint.findings import Analysis, Finding, Sentence
@@ -53,6 +53,8 @@ class Linter:
         return self._segmenter
 
     def analyse(self, document: Document) -> Analysis:
+        from claimlint import citations  # here, not above: a run the result cache serves never needs it
+
         timed = self.profile is not None
         clock = perf_counter() if timed else 0.0
         prefilter.forget_texts()
@@ -93,6 +95,8 @@ class Linter:
         return Analysis(document, sentences, sources, self.guards, self.classifier)
 
     def lint(self, document: Document) -> FileResult:
+        from claimlint import suppressions
+
         analysis = self.analyse(document)
         clock = perf_counter() if self.profile is not None else 0.0
         ordered = sorted(self.rules, key=lambda rule: getattr(rule, "after_others", False))

@@ -37,7 +37,8 @@ MAX_FACTS = 50_000  # beyond this, a rewrite keeps only the patterns this proces
 MAX_DOCUMENTS = 200  # and beyond this, only the YAML texts it used
 _FILE = re.compile(r"[0-9a-f]{32}\.json")
 
-# pattern text -> {"required": None | [words, substrings], "alone": bool, "compiles": True}
+# pattern text -> {"required": None | [words, substrings], "alone": bool, "compiles": True,
+#                  "empty": bool (matches empty text)}
 _facts: dict[str, dict] = {}
 # sha256 of a YAML text -> JSON text of [data, [[keys, line, column]...] of values, ... of keys]
 _documents: dict[str, str] = {}
@@ -54,14 +55,27 @@ class _Store:
 
 
 def _environment_key() -> str:
-    import regex
-    import yaml
-
     from claimlint.cache import code_fingerprint
 
     text = (f"facts {FORMAT}\0{code_fingerprint()}\0{sys.version}\0{sys.implementation.cache_tag}\0"
-            f"{regex.__version__}\0{yaml.__version__}")
+            f"{_package_stamp('regex')}\0{_package_stamp('yaml')}")
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _package_stamp(name: str) -> str:
+    """Which installed copy of a package this is, without importing it: its folder, and the
+    size and modification time of each of its top-level files (an upgrade rewrites them)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    stamp = [name]
+    for folder in folders:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_file():
+                info = entry.stat()
+                stamp.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
+    return "\0".join(stamp)
 
 
 def use_folder(cache_dir: str | os.PathLike) -> None:
@@ -108,6 +122,8 @@ def _checked(entry: dict) -> dict:
         kept["alone"] = entry["alone"]
     if entry.get("compiles") is True:
         kept["compiles"] = True
+    if isinstance(entry.get("empty"), bool):
+        kept["empty"] = entry["empty"]
     return kept
 
 
@@ -276,3 +292,14 @@ def _plain(value, seen: set) -> bool:
     if type(value) is dict:
         return all(type(k) is str and _plain(v, seen) for k, v in value.items())
     return all(_plain(item, seen) for item in value)
+
+
+def matches_empty(source: str, check) -> bool:
+    """`check(source)`: does the pattern match empty text? Remembered."""
+    entry = _entry(source)
+    known = entry.get("empty")
+    if isinstance(known, bool):
+        return known
+    value = bool(check(source))
+    _learnt(entry, "empty", value)
+    return value

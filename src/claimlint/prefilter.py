@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-
-import regex
+from functools import cached_property, lru_cache
 
 from claimlint import packfacts
 from claimlint.literals import DIGIT
@@ -33,7 +31,7 @@ _FOLDED_CHARACTER = re.compile("[" + "".join(_FOLD_MAP) + "]")
 # `re`'s \d is quick to search; `regex`'s knows a few more, all outside ASCII. Lowercasing
 # leaves digits alone.
 _RE_DIGIT = re.compile(r"\d")
-_REGEX_DIGIT = regex.compile(r"\d")
+_REGEX_DIGIT = None  # regex.compile(r"\d"), on first use
 _CACHE_LIMIT = 4096
 
 
@@ -68,9 +66,16 @@ def folded(text: str) -> Folded:
 
 
 def _has_digit(text: str) -> bool:
+    global _REGEX_DIGIT
     if _RE_DIGIT.search(text):
         return True
-    return not text.isascii() and _REGEX_DIGIT.search(text) is not None
+    if text.isascii():
+        return False
+    if _REGEX_DIGIT is None:
+        import regex
+
+        _REGEX_DIGIT = regex.compile(r"\d")
+    return _REGEX_DIGIT.search(text) is not None
 
 
 class Prefilter:
@@ -227,13 +232,18 @@ def either(prefilters: list[Prefilter | None]) -> Prefilter | None:
 
 
 class FilteredPattern:
-    """A compiled `re` pattern whose searches skip texts its prefilter rules out."""
+    """A `re` pattern, compiled on first use, whose searches skip texts its prefilter rules out
+    (loading a pack compiles nothing: a run served by the result cache never needs it)."""
 
-    def __init__(self, compiled: re.Pattern) -> None:
-        self.compiled = compiled
-        self.pattern = compiled.pattern
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.pattern = source
+        self.flags = flags
         # ASCII word boundaries would let a letter such as "é" bound a word: no prefilter then
-        self._unicode = not compiled.flags & (re.ASCII | re.LOCALE)
+        self._unicode = not flags & (re.ASCII | re.LOCALE)
+
+    @cached_property
+    def compiled(self) -> re.Pattern:
+        return re.compile(self.pattern, self.flags)
 
     @property
     def prefilter(self) -> Prefilter | None:

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 from functools import partial
 
-import regex
-
-from claimlint.phrasematch import PhraseList
 from claimlint import packfacts
 from claimlint.prefilter import Prefilter, Screen, either, for_pattern
 
 TIME_LIMIT = 1.0  # seconds for one search over one sentence
-_FLAGS = regex.IGNORECASE | regex.V0
 _MAX_SUBSETS = 64  # joined subsets of one pattern's alternatives kept compiled; then the whole
 
 
 class RegexTimeout(Exception):
     pass
+
+
+def _compile(source: str):
+    """`source` compiled by `regex`, case-insensitively, version 0 (imported here, on first
+    use: a run the result cache serves compiles nothing)."""
+    import regex
+
+    return regex.compile(source, regex.IGNORECASE | regex.V0)
 
 
 class _Alternative:
@@ -44,7 +48,7 @@ class _Alternative:
 
     def compiled(self):
         if self._compiled is None:
-            self._compiled = regex.compile(self.source, _FLAGS)
+            self._compiled = _compile(self.source)
         return self._compiled
 
 
@@ -57,7 +61,7 @@ class BoundedPattern:
         # Compiled on first use, not when the pack loads: a run whose files are all served by
         # the cache, or that never needs the whole pattern, does not pay for it.
         self._compiled = None
-        self._phrases: PhraseList | None | bool = False  # False: not worked out yet
+        self._phrases: "PhraseList | None | bool" = False  # False: not worked out yet
         # `source` is "(?:a)|(?:b)|..." of these (see _searcher); worked out on first use
         self._sources = alternatives if alternatives and len(alternatives) > 1 else None
         self._split: tuple[list[_Alternative], Screen] | None | bool = False
@@ -66,11 +70,13 @@ class BoundedPattern:
 
     def _whole(self):
         if self._compiled is None:
-            self._compiled = regex.compile(self.pattern, _FLAGS)
+            self._compiled = _compile(self.pattern)
         return self._compiled
 
     def _phrase_list(self) -> PhraseList | None:
         if self._phrases is False:
+            from claimlint.phrasematch import PhraseList
+
             self._phrases = PhraseList.parse(self.pattern)  # a plain phrase list needs no regex engine
         return self._phrases
 
@@ -125,7 +131,7 @@ class BoundedPattern:
         if compiled is None:
             alternatives = self._split[0]
             source = "|".join(f"(?:{a.source})" for i, a in enumerate(alternatives) if possible >> i & 1)
-            compiled = self._subsets[possible] = regex.compile(source, _FLAGS)
+            compiled = self._subsets[possible] = _compile(source)
         return compiled
 
     def _timeout(self) -> RegexTimeout:
@@ -179,8 +185,10 @@ def _compile_error(source: str) -> str | None:
     """Compiled with the flags it runs with, so that searching it alone later reuses this
     compilation (the `regex` module's cache): case-insensitivity does not change what is valid
     syntax."""
+    import regex
+
     try:
-        regex.compile(source, _FLAGS)
+        _compile(source)
     except (regex.error, ValueError, TypeError, OverflowError, RecursionError) as exc:
         return str(exc)
     return None

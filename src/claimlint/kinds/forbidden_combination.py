@@ -49,7 +49,7 @@ def _compile(spec: RuleSpec, key: str) -> FilteredPattern:
     phrases = spec.options[key]
     if not any(p.strip() for p in phrases):
         raise spec.error(key, "must list at least one phrase")
-    return FilteredPattern(re.compile(phrase_pattern(phrases), re.IGNORECASE))
+    return FilteredPattern(phrase_pattern(phrases), re.IGNORECASE)
 
 
 def compile(spec: RuleSpec) -> "CombinationRule":
@@ -58,7 +58,7 @@ def compile(spec: RuleSpec) -> "CombinationRule":
         spec.definition,
         _compile(spec, "terms"),
         _compile(spec, "with_terms"),
-        FilteredPattern(re.compile(phrase_pattern(exceptions), re.IGNORECASE)) if exceptions else None,
+        FilteredPattern(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
         spec.options["unless"],
         spec.options["suggest"],
         spec.options["with_scope"],

@@ -15,6 +15,7 @@ Known false positives: as broad as the expression; keep patterns anchored to wor
 
 from __future__ import annotations
 
+from claimlint import packfacts
 from claimlint.context import GUARDS
 from claimlint.matching import MatchRule
 from claimlint.packs import Option, RuleSpec
@@ -35,7 +36,7 @@ def compile(spec: RuleSpec) -> MatchRule:
         raise spec.error("patterns", "must list at least one regular expression")
     owner = spec.definition.id
     for index, pattern in enumerate(patterns):
-        if bounded([pattern], owner).match(""):
+        if packfacts.matches_empty(pattern, lambda source: bounded([source], owner).match("")):
             raise spec.error(("patterns", index), "matches empty text; it would flag everything")
     return MatchRule(
         spec.definition,

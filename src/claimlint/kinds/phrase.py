@@ -40,8 +40,8 @@ def compile(spec: RuleSpec) -> MatchRule:
     exceptions = spec.options["exceptions"]
     return MatchRule(
         spec.definition,
-        FilteredPattern(re.compile(phrase_pattern(phrases), re.IGNORECASE)),
-        FilteredPattern(re.compile(phrase_pattern(exceptions), re.IGNORECASE)) if exceptions else None,
+        FilteredPattern(phrase_pattern(phrases), re.IGNORECASE),
+        FilteredPattern(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
         spec.options["unless"],
         spec.options["suggest"],
     )

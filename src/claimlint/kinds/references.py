@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from claimlint.citations import LETTER_STYLE, NUMERIC_STYLES, looks_like_a_source
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.packs import Option, RuleSpec
 
@@ -30,7 +29,7 @@ OPTIONS = {
     "check": Option("text", required=True, choices=("dangling", "unused", "order"),
                     help="which agreement between markers and sources to check"),
 }
-_CHECKED_STYLES = NUMERIC_STYLES | {"footnote", LETTER_STYLE}
+_CHECKED_STYLES = frozenset({"footnote"})  # and citations' NUMERIC_STYLES and LETTER_STYLE (see _markers)
 
 
 def compile(spec: RuleSpec) -> "ReferencesRule":
@@ -46,12 +45,17 @@ class ReferencesRule:
         return getattr(self, f"_{self.check_name}")(analysis)
 
     def _markers(self, analysis: Analysis, with_author_year: bool = False):
+        from claimlint.citations import LETTER_STYLE, NUMERIC_STYLES  # with the first document, not the pack
+
+        checked = _CHECKED_STYLES | NUMERIC_STYLES | {LETTER_STYLE}
         for sentence in analysis.sentences:
             for marker in sentence.markers:
-                if marker.style in _CHECKED_STYLES or (with_author_year and marker.style == "author-year"):
+                if marker.style in checked or (with_author_year and marker.style == "author-year"):
                     yield sentence, marker
 
     def _dangling(self, analysis: Analysis) -> Iterator[Finding]:
+        from claimlint.citations import LETTER_STYLE
+
         sources = analysis.sources
         for sentence, marker in self._markers(analysis, with_author_year=True):
             if marker.style == "author-year":
@@ -86,6 +90,8 @@ class ReferencesRule:
         return cited
 
     def _unused(self, analysis: Analysis) -> Iterator[Finding]:
+        from claimlint.citations import looks_like_a_source
+
         cited = self._cited_numbers(analysis)
         if not cited:
             return
