@@ -6,7 +6,6 @@ Exit codes are a contract: 0 no finding at or above --fail-on, 1 findings at or 
 
 from __future__ import annotations
 
-import importlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -73,53 +72,14 @@ def _packs(extra: list[str] | None):
         raise fail(str(exc)) from None
 
 
-def _config(config_file: Optional[Path], isolated: bool):
-    from claimlint.config import Config, ConfigError, discover, load
+def _lint(*args, **kwargs):
+    """checkcommand.lint (run a check from command-line values) inside a typer command."""
+    from claimlint import checkcommand
 
-    if isolated:
-        return Config()
-    path = config_file or discover()
-    if path is None:
-        return Config()
-    if config_file is not None and not config_file.is_file():
-        raise fail(f"{config_file}: no such configuration file")
     try:
-        return load(Path(path))
-    except ConfigError as exc:
-        raise fail(str(exc)) from None
-
-
-def _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline_file=None,
-          changed_since=None, progress=False, **limits):
-    """Run a check from command-line values; returns (run, config)."""
-    from claimlint.kinds import KindError
-    from claimlint.packs import PackError
-    from claimlint.run import CheckOptions, RunError, run_check
-
-    config = _config(config_file, isolated)
-    baseline = None
-    if baseline_file is not None:
-        from claimlint.baseline import BaselineError, load as load_baseline
-
-        try:
-            baseline = load_baseline(str(baseline_file))
-        except BaselineError as exc:
-            raise fail(str(exc)) from None
-    options = CheckOptions(
-        paths=list(paths), extra_packs=list(pack or []), config=config,
-        language=language or config.language or "blank", stdin_filename=stdin_filename,
-        baseline=baseline, changed_since=changed_since, progress=progress, **limits,
-    )
-    try:
-        return run_check(options), config
-    except (RunError, PackError, KindError) as exc:
-        raise fail(str(exc)) from None
-    except Exception as exc:
-        from claimlint.segment import LanguageError  # not imported before: a cache hit never needs it
-
-        if isinstance(exc, LanguageError):
-            raise fail(str(exc)) from None
-        raise
+        return checkcommand.lint(*args, **kwargs)
+    except checkcommand.Exit as exc:
+        raise typer.Exit(exc.exit_code) from None
 
 
 @app.command()
@@ -143,44 +103,16 @@ def check(
     profile: bool = typer.Option(False, "--profile", help="Print the time spent in each stage to standard error."),
 ) -> None:
     """Lint files and folders (recursively: .md .markdown .mdx .html .htm .txt)."""
-    import io
-    import time
+    from claimlint import checkcommand
 
-    started = time.perf_counter()
-    if no_cache:
-        cache = None
-    elif cache_dir is not None:
-        cache = str(cache_dir)
-    else:
-        from claimlint.cache import default_dir
-
-        cache = str(default_dir())
-    run, config = _lint(paths, pack, config_file, isolated, stdin_filename, language, baseline,
-                        changed_since, progress=output_format is OutputFormat.text and not profile,
-                        max_file_size=max_file_size, fail_fast=fail_fast, jobs=jobs, cache_dir=cache,
-                        profile=profile)
-    report_started = time.perf_counter()
-    report = importlib.import_module(f"claimlint.report.{output_format.value}")
-    if output is not None:
-        from claimlint.writes import atomic_write
-
-        buffer = io.StringIO()
-        report.render(run, buffer)
-        try:
-            atomic_write(output, buffer.getvalue())
-        except OSError as exc:
-            raise fail(f"{output}: cannot write report: {exc.strerror or exc}") from None
-    else:
-        report.render(run, sys.stdout)
-    if profile:
-        _print_profile(run.timings or {}, time.perf_counter() - report_started, time.perf_counter() - started)
-    if run.errors:
-        if output_format is not OutputFormat.text or output is not None:  # text on stdout lists them
-            for error in run.errors:
-                typer.echo(f"claimlint: {error}", err=True)
-        raise typer.Exit(EXIT_ERROR)
-    threshold = fail_on.value if fail_on is not None else (config.fail_on or "error")
-    raise typer.Exit(_exit_code(run, FailOn(threshold)))
+    try:
+        code = checkcommand.check(
+            paths, output_format.value, output, None if fail_on is None else fail_on.value, pack, config_file,
+            isolated, baseline, changed_since, stdin_filename, language, max_file_size, fail_fast, jobs,
+            no_cache, cache_dir, profile)
+    except checkcommand.Exit as exc:
+        code = exc.exit_code
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -262,33 +194,6 @@ def baseline_create(
     except OSError as exc:
         raise fail(f"{file}: cannot write baseline: {exc.strerror or exc}") from None
     typer.echo(f"{file}: recorded {count} finding{'s' * (count != 1)} in {len(run.files)} file{'s' * (len(run.files) != 1)}")
-
-
-def _print_profile(timings: dict, report: float, total: float) -> None:
-    """--profile: a small table on standard error. The per-file stages are summed over files
-    (and over worker processes, so with --jobs they can add up to more than the wall time)."""
-    import os
-
-    counts = {k: timings.pop(k) for k in ("files linted", "cache hits", "workers") if k in timings}
-    rows = [("read (parse)", timings.pop("read", 0.0)), ("cite", timings.pop("cite", 0.0)),
-            ("segment", timings.pop("segment", 0.0)), ("classify", timings.pop("classify", 0.0)),
-            ("rules", timings.pop("rules", 0.0))]
-    lines = ["claimlint profile (seconds; per-file stages summed over files)"]
-    lines += [f"  {name:<16} {value:9.3f}" for name, value in rows]
-    lines += [f"  {name:<16} {value:9.3f}" for name, value in timings.items()]
-    lines.append(f"  {'report':<16} {report:9.3f}")
-    lines.append(f"  {'total (wall)':<16} {total:9.3f}")
-    lines.append("  " + ", ".join(f"{k}: {v}" for k, v in counts.items()) + f", pid {os.getpid()}")
-    typer.echo("\n".join(lines), err=True)
-
-
-def _exit_code(run, fail_on: FailOn) -> int:
-    from claimlint.findings import SEVERITY_RANK
-
-    if fail_on is FailOn.never:
-        return EXIT_CLEAN
-    threshold = SEVERITY_RANK[fail_on.value]
-    return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in run.findings) else EXIT_CLEAN
 
 
 @rules_app.callback(invoke_without_command=True)
@@ -454,42 +359,8 @@ def server_status() -> None:
     typer.echo(_describe(status))
 
 
-class _Interrupted(BaseException):
-    """Raised by the SIGINT/SIGTERM handler; a BaseException so that neither click (which turns
-    KeyboardInterrupt into "Aborted!" and exit 1) nor a per-file `except Exception` stops it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.exit_code = 128 + signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
-
-
-def _interrupt(signum, frame) -> None:
-    raise _Interrupted(signum)
-
-
 def main() -> None:
-    """Entry point: Ctrl-C exits 130 and SIGTERM 143, quietly; `finally` blocks (atomic writes'
-    clean-up) run on the way out, so no partial file is left behind."""
-    import os
-    import signal
+    """Entry point: Ctrl-C exits 130 and SIGTERM 143, quietly (see checkcommand.guarded)."""
+    from claimlint.checkcommand import guarded
 
-    for name in ("SIGINT", "SIGTERM"):
-        try:
-            signal.signal(getattr(signal, name), _interrupt)
-        except (AttributeError, ValueError, OSError):  # not on this platform / not the main thread
-            pass
-    try:
-        app()
-    except (_Interrupted, KeyboardInterrupt) as exc:
-        code = exc.exit_code if isinstance(exc, _Interrupted) else 130
-        for name in ("SIGINT", "SIGTERM"):  # a second signal while leaving must not print a traceback
-            try:
-                signal.signal(getattr(signal, name), signal.SIG_IGN)
-            except (AttributeError, ValueError, OSError):
-                pass
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
-        os._exit(code)
+    guarded(app)

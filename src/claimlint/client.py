@@ -196,6 +196,13 @@ def main() -> None:
             sys.exit(code)
         if os.environ.get("CLAIMLINT_SERVER") == "auto":
             _start_in_background()
+    if argv[:1] == ["check"] and "_CLAIMLINT_COMPLETE" not in os.environ:
+        from claimlint import checkcommand
+
+        values = checkcommand.parse(argv)
+        if values is not None:  # a plain command line: no need to import typer to read it
+            checkcommand.main(values)
+            return
     from claimlint.cli import main as cli_main
 
     cli_main()
