@@ -42,6 +42,8 @@ _FILE = re.compile(r"[0-9a-f]{32}\.json")
 _facts: dict[str, dict] = {}
 # sha256 of a YAML text -> JSON text of [data, [[keys, line, column]...] of values, ... of keys]
 _documents: dict[str, str] = {}
+# entry-point group -> [stamp of the folders on sys.path, [[name, value], ...]]
+_entry_points: dict[str, list] = {}
 _used: set[str] = set()  # patterns and YAML digests this process asked about
 _store: "_Store | None" = None
 
@@ -102,6 +104,9 @@ def use_folder(cache_dir: str | os.PathLike) -> None:
                 damaged = damaged or checked != entry
                 _facts.setdefault(source, checked)
                 store.known.add(source)
+        for group, listed in data.get("entry_points", {}).items():
+            if isinstance(group, str):
+                _entry_points.setdefault(group, listed)
         for digest, document in data["yaml"].items():
             if isinstance(digest, str) and isinstance(document, str):
                 _documents.setdefault(digest, document)
@@ -140,7 +145,8 @@ def save() -> None:
 
         folder = os.path.dirname(store.path)
         os.makedirs(folder, exist_ok=True)
-        body = json.dumps({"facts": facts, "yaml": documents}, separators=(",", ":"), sort_keys=True)
+        body = json.dumps({"facts": facts, "yaml": documents, "entry_points": _entry_points},
+                          separators=(",", ":"), sort_keys=True)
         header = json.dumps({"format": FORMAT, "key": store.key,
                              "sha256": hashlib.sha256(body.encode()).hexdigest()})
         atomic_write(store.path, header + "\n" + body, fsync=False)
@@ -303,3 +309,30 @@ def matches_empty(source: str, check) -> bool:
     value = bool(check(source))
     _learnt(entry, "empty", value)
     return value
+
+
+def _path_stamp() -> list:
+    """The folders on sys.path with their modification times: installing or removing a
+    distribution (its .dist-info folder, an editable install's .pth) changes one."""
+    stamp = []
+    for folder in sys.path:
+        try:
+            stamp.append([folder, os.stat(folder or ".").st_mtime_ns])
+        except OSError:
+            stamp.append([folder, None])
+    return stamp
+
+
+def entry_points(group: str, scan) -> list[tuple[str, str]]:
+    """`scan()` ((name, value) of the group's entry points), remembered while sys.path's
+    folders are unchanged."""
+    stamp = _path_stamp()
+    known = _entry_points.get(group)
+    if (isinstance(known, list) and len(known) == 2 and known[0] == stamp and isinstance(known[1], list)
+            and all(isinstance(e, list) and len(e) == 2 and _strings(e) for e in known[1])):
+        return [(name, value) for name, value in known[1]]
+    listed = scan()
+    _entry_points[group] = [stamp, [[name, value] for name, value in listed]]
+    if _store is not None:
+        _store.changed = True
+    return listed
