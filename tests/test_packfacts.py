@@ -136,3 +136,13 @@ def test_an_edited_pack_gets_new_facts(tmp_path):
     assert findings("--cache-dir", cache) == expected
     _forget_results(cache)
     assert findings("--cache-dir", cache) == expected  # read back from the facts file
+
+
+def test_cache_clean_deletes_the_facts_too(tmp_path, cli):
+    cache = tmp_path / "cache"
+    _check(EXAMPLES, "--cache-dir", cache)
+    assert _facts(cache)
+    (cache / "facts" / "notes.txt").write_text("not claimlint's", encoding="utf-8")
+    cleaned = cli("cache", "clean", "--cache-dir", cache)
+    assert cleaned.exit_code == 0 and "of remembered pack facts" in cleaned.stdout
+    assert _facts(cache) == [] and (cache / "facts" / "notes.txt").exists()

@@ -99,7 +99,7 @@ def test_editing_a_pack_misses(folder, tmp_path):
 def test_a_damaged_cache_entry_is_ignored_and_rebuilt(folder, tmp_path, damage):
     cache = tmp_path / "cache"
     expected = as_json(check(folder, cache))
-    entries = sorted(cache.rglob("*.json"))
+    entries = sorted((cache / "v1").rglob("*.json"))  # result entries (facts/ holds packfacts)
     assert len(entries) == 12
     for entry in entries:
         if damage == "garbage":
@@ -137,7 +137,7 @@ def test_an_unwritable_cache_does_not_stop_the_run(cli, folder, tmp_path):
 def test_the_default_cache_folder_follows_xdg_cache_home(cli, folder, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     cli("check", folder, "--format", "json")
-    assert len(list((tmp_path / "xdg" / "claimlint").rglob("*.json"))) == 12
+    assert len(list((tmp_path / "xdg" / "claimlint" / "v1").rglob("*.json"))) == 12
     cli("check", folder, "--format", "json", "--no-cache", "--cache-dir", tmp_path / "unused")
     assert not (tmp_path / "unused").exists()
 

@@ -161,11 +161,14 @@ def cache_clean(
     older_than: Optional[float] = typer.Option(None, "--older-than", min=0, help="Only entries written more than DAYS ago.", metavar="DAYS"),
 ) -> None:
     """Delete cached results (only files claimlint wrote there; nothing else in the folder)."""
+    from claimlint import packfacts
     from claimlint.cache import prune
 
     root = _cache_root(cache_dir)
     removed = prune(root, None if older_than is None else older_than * 86400)
-    typer.echo(f"{root}: deleted {removed.entries} entr{'y' if removed.entries == 1 else 'ies'}, {_size(removed.bytes)}")
+    facts = packfacts.clean(root, None if older_than is None else older_than * 86400)
+    also = f" (and {_size(facts)} of remembered pack facts)" if facts else ""
+    typer.echo(f"{root}: deleted {removed.entries} entr{'y' if removed.entries == 1 else 'ies'}, {_size(removed.bytes)}{also}")
 
 
 baseline_app = typer.Typer(help="Record today's findings so that `check --baseline` reports only new ones.")

@@ -157,6 +157,33 @@ def save() -> None:
         pass
 
 
+def clean(cache_dir: str | os.PathLike, older_than: float | None = None) -> int:
+    """`claimlint cache clean`: delete the facts files under `cache_dir` (those not rewritten
+    for `older_than` seconds), and the folder if left empty. Returns the bytes deleted."""
+    folder = os.path.join(os.fspath(cache_dir), FOLDER)
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    limit = None if older_than is None else time.time() - older_than
+    for entry in entries:
+        try:
+            if not (_FILE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)):
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if limit is None or info.st_mtime < limit:
+                os.unlink(entry.path)
+                removed += info.st_size
+        except OSError:
+            continue
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
+    return removed
+
+
 def _delete_old(folder: str, keep: str) -> None:
     limit = time.time() - MAX_AGE_DAYS * 86400
     for entry in os.scandir(folder):
