@@ -18,6 +18,8 @@ fresh `python -c` per case). Cases:
     claimlint --no-cache --jobs 1   cold, in one process (as before --jobs)
     claimlint --no-cache            cold, default --jobs (one worker per core)
     claimlint --cache-dir FRESH     cold cache (filled by this run)
+    claimlint --cache-dir KEPT      results cold, but the pack facts (claimlint.packfacts) of an
+                                    earlier run kept: a pre-commit hook after files changed
     claimlint --cache-dir WARM      warm cache (every file hits; spaCy is not imported)
     server, --no-cache              `claimlint server` running: cold linting in a warm process
     server, warm cache              `claimlint server` running, every file hits
@@ -148,6 +150,15 @@ def main() -> int:
 
                 shutil.rmtree(folder, ignore_errors=True)
 
+            kept = tmp / f"kept-{corpus.name}"
+
+            def clear_results(folder=kept, filled=warm) -> None:
+                """The pre-commit case: the files changed since the last run, the packs did not."""
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+                shutil.copytree(filled / "facts", folder / "facts")
+
             base = [*claimlint, "check", str(corpus), "-f", "json", "--fail-on", "never"]
             rows = [
                 measure("claimlint --no-cache --jobs 1", [*base, "--no-cache", "--jobs", "1"], runs, env=no_server),
@@ -155,6 +166,8 @@ def main() -> int:
                 measure("claimlint cold cache (fresh --cache-dir)", [*base, "--cache-dir", str(fresh)], runs,
                         before=clear_fresh, env=no_server),
                 measure("claimlint warm cache", [*base, "--cache-dir", str(warm)], runs, env=no_server),
+                measure("claimlint changed files (results cold, pack facts kept)", [*base, "--cache-dir", str(kept)],
+                        runs, before=clear_results, env=no_server),
             ]
             started = subprocess.run([*claimlint, "server", "start", "--idle-timeout", "600"], env=server_env,
                                      capture_output=True, text=True)
