@@ -308,3 +308,23 @@ def test_minimal_substrings_keep_the_same_condition() -> None:
     assert kept == sorted(["ask", "check", "do not", "don", "?"])
     for text in ["please ask", "andask", "do nothing", "don't", "why?", "nothing", "checks"]:
         assert any(s in text for s in subs) == any(s in text for s in kept)
+
+
+# -- the per-document word index ---------------------------------------------------------------
+
+
+def test_may_match_picks_the_sentences_each_prefilter_allows(linter) -> None:
+    """matching.may_match answers the first question about a document by asking each sentence
+    and later ones from an index: both must give exactly the sentences the prefilter allows."""
+    from claimlint.matching import may_match
+    from claimlint.readers import read_source
+
+    patterns = [p for _, p in _pack_patterns() if getattr(p, "prefilter", None) is not None]
+    paths = sorted((ROOT / "tests" / "corpus").rglob("*.md"))[:15] + sorted((ROOT / "examples").glob("*.md"))
+    for path in paths:
+        analysis = linter.analyse(read_source(str(path), path.read_text(encoding="utf-8"), "markdown"))
+        for masked in (True, False):
+            for pattern in patterns:  # the first asks the sentences, the rest the index
+                text = (lambda s: s.masked) if masked else (lambda s: s.text)
+                expected = [s for s in analysis.sentences if pattern.prefilter.may_match(text(s))]
+                assert may_match(pattern, analysis, masked) == expected, (path, pattern.pattern)

@@ -57,14 +57,17 @@ class RequiredRule:
         self.near = near
         self.suggest = suggest
 
-    def _triggers(self, analysis: Analysis) -> list[tuple[int, str, object]]:
-        """(sentence index, triggering words, sentence) for each trigger, in order."""
+    def _triggers(self, analysis: Analysis, first_only: bool = False) -> list[tuple[int, str, object]]:
+        """(sentence index, triggering words, sentence) for each trigger, in order; with
+        `first_only`, the first one is right but later ones may be missing."""
         found = []
         if self.when:
             for sentence in may_match(self.when, analysis):
                 match = self.when.search(sentence.masked)
                 if match:
                     found.append((sentence.index, match.group(), sentence))
+                    if first_only:
+                        break  # sentences come in order: no later one is first
         if self.when_rules:
             for finding in analysis.findings:
                 if finding.rule in self.when_rules:
@@ -73,23 +76,27 @@ class RequiredRule:
                         found.append((sentence.index, finding.text, sentence))
         return sorted(found, key=lambda t: t[0])
 
-    def check(self, analysis: Analysis) -> Iterator[Finding]:
-        sentences = analysis.sentences
+    def _present(self, analysis: Analysis):
+        """Indexes of the sentences that make the statement, in order (lazily: most callers
+        only ask whether there is one, and the search is one of the costliest per document)."""
         candidates = may_match(self.statements, analysis, masked=False)
-        present = [s.index for s in candidates if self.statements.search(s.text)]
+        return (s.index for s in candidates if self.statements.search(s.text))
+
+    def check(self, analysis: Analysis) -> Iterator[Finding]:
         if not self.when and not self.when_rules:
-            if not present:
+            if next(self._present(analysis), None) is None:
                 yield self._finding(analysis, None, "", [])
             return
-        triggers = self._triggers(analysis)
+        triggers = self._triggers(analysis, first_only=self.near is None)
         if not triggers:
-            return
+            return  # nothing calls for the statement: no need to look for it
         if self.near is None:
-            if not present:
+            if next(self._present(analysis), None) is None:
                 index, words, sentence = triggers[0]
                 yield self._finding(analysis, None, words, [_described(analysis, words, sentence)],
                                     trigger=sentence)
             return
+        present = list(self._present(analysis))
         for index, words, sentence in triggers:
             if not any(abs(p - index) <= self.near for p in present):
                 yield self._finding(analysis, sentence, words, [_described(analysis, words, sentence)])
