@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from claimlint import literals, prefilter
 from claimlint.claims import phrase_pattern
-from claimlint.packs import builtin_pack_names, load_packs
+from claimlint.context import Guards
+from claimlint.packs import builtin_pack_names, load_packs, merged_context
 from claimlint.phrasematch import PhraseList
 from claimlint.readers.markdown import _UNSURE, _load_plain_yaml
 from claimlint.regexes import BoundedPattern
@@ -168,7 +169,12 @@ def test_screen_selects_what_each_prefilter_allows() -> None:
 
 def _pack_patterns() -> list[tuple[str, object]]:
     packs = load_packs(builtin_pack_names())
-    found: dict[str, object] = {}  # (context guards stay plain `re`: they search few, short windows)
+    found: dict[str, object] = {}
+    guards = Guards(merged_context(packs))
+    for context_rule in guards.rules:
+        for pattern in (context_rule.pattern, context_rule.pseudo):
+            if pattern is not None:
+                found[pattern.pattern] = pattern
     for pack in packs:
         for rule in pack.rules:
             classifier = getattr(rule, "classifier", None)

@@ -38,6 +38,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claimlint.prefilter import FilteredPattern
 
 CATEGORIES = ("negated", "hedged", "hypothetical", "quoted", "other-sense")
 GUARDS = ("negated", "question", "quoted", "quotation", "hedged", "hypothetical", "other-sense", "cited")
@@ -61,8 +65,8 @@ class ContextRule:
     category: str
     direction: str
     scope: int  # words; 0 = the whole clause
-    pattern: re.Pattern
-    pseudo: re.Pattern | None = None  # phrases that contain a cue but are not one ("no surgery")
+    pattern: FilteredPattern
+    pseudo: FilteredPattern | None = None  # phrases that contain a cue but are not one ("no surgery")
 
     def found_in(self, window: str) -> bool:
         if self.pseudo is not None:
@@ -70,12 +74,15 @@ class ContextRule:
         return bool(self.pattern.search(window))
 
 
-def _cue_pattern(cues: list[str]) -> re.Pattern | None:
+def _cue_pattern(cues: list[str]) -> FilteredPattern | None:
     cues = sorted({c.lower().replace("’", "'") for c in cues if c.strip()}, key=len, reverse=True)
     if not cues:
         return None
+    from claimlint.prefilter import FilteredPattern  # with the first guard question, not the pack
+
     body = "|".join(_bounded(c) for c in cues)
-    return re.compile(body, re.IGNORECASE)
+    # most windows contain none of the cue words: the prefilter skips those searches
+    return FilteredPattern(body, re.IGNORECASE)
 
 
 def _bounded(cue: str) -> str:
@@ -109,22 +116,32 @@ class Guards:
         return context_rules(self.context)
 
     @cached_property
-    def terminators(self) -> re.Pattern | None:
+    def _by_category(self) -> dict[str, list[ContextRule]]:
+        by_category: dict[str, list[ContextRule]] = {}
+        for rule in self.rules:
+            by_category.setdefault(rule.category, []).append(rule)
+        return by_category
+
+    @cached_property
+    def terminators(self) -> FilteredPattern | None:
         return _cue_pattern(self.context.get("terminators", []))
 
     @cached_property
-    def rebuttals(self) -> re.Pattern | None:
+    def rebuttals(self) -> FilteredPattern | None:
         return _cue_pattern(self.context.get("rebuttal_next_sentence", []))
 
     def rebuts(self, next_sentence: str) -> bool:
         """Is this next sentence a short rebuttal of the one before ("It isn't.", "Neither is right.")?"""
         text = next_sentence.strip().lstrip(" \"'“‘(*-")
         clause = re.split(r"[,;:—–]", text, maxsplit=1)[0]  # "Neither is right, so let's look at ..."
-        return (self.rebuttals is not None and len(_WORD.findall(clause)) <= REBUTTAL_MAX_WORDS
-                and self.rebuttals.match(text) is not None)
+        if self.rebuttals is None or len(_WORD.findall(clause)) > REBUTTAL_MAX_WORDS:
+            return False
+        found = self.rebuttals.search(text)
+        return found is not None and found.start() == 0
 
     def reason(self, text: str, start: int, end: int, guards: tuple[str, ...], cited: bool = False) -> str | None:
         """The first guard in `guards` that applies to text[start:end], or None."""
+        around = None  # the clauses around the term, worked out once for all the guards
         for guard in guards:
             if guard == "cited":
                 if cited:
@@ -137,27 +154,25 @@ class Guards:
             elif guard == "quotation":
                 if _in_quotation(text, start):
                     return "quotation"
-            elif self._applies(guard, text, start, end):
-                return guard
+            elif guard in self._by_category:
+                around = around or _Around(self, text, start, end)
+                if self._applies(guard, around):
+                    return guard
         return None
 
-    def _applies(self, category: str, text: str, start: int, end: int) -> bool:
-        rules = [r for r in self.rules if r.category == category]
-        if not rules:
-            return False
-        before, whole_sentence = self._clause_before(text, start)
-        after = self._clause_after(text, end)
-        for rule in rules:
+    def _applies(self, category: str, around: "_Around") -> bool:
+        for rule in self._by_category[category]:
             if rule.direction == "sentence-start":
+                before, whole_sentence = around.before
                 if whole_sentence and rule.pattern.match(before.lstrip(" \"'“‘(*-")):
                     return True
                 continue
             if rule.direction in ("forward", "bidirectional"):
-                window = _last_words(before, rule.scope) if rule.scope else before
+                window = around.last_words(rule.scope) if rule.scope else around.before[0]
                 if rule.found_in(window):
                     return True
             if rule.direction in ("backward", "bidirectional"):
-                window = _first_words(after, rule.scope) if rule.scope else after
+                window = around.first_words(rule.scope) if rule.scope else around.after
                 if rule.found_in(window):
                     return True
         return False
@@ -181,6 +196,35 @@ class Guards:
         return after
 
 
+class _Around:
+    """The clause before and after a term, and their words, each worked out on first use."""
+
+    def __init__(self, guards: Guards, text: str, start: int, end: int) -> None:
+        self._guards, self._text, self._start, self._end = guards, text, start, end
+
+    @cached_property
+    def before(self) -> tuple[str, bool]:
+        return self._guards._clause_before(self._text, self._start)
+
+    @cached_property
+    def after(self) -> str:
+        return self._guards._clause_after(self._text, self._end)
+
+    @cached_property
+    def _words_before(self) -> list[str]:
+        return _WORD.findall(self.before[0])
+
+    @cached_property
+    def _words_after(self) -> list[str]:
+        return _WORD.findall(self.after)
+
+    def last_words(self, count: int) -> str:
+        return " ".join(self._words_before[-count:])
+
+    def first_words(self, count: int) -> str:
+        return " ".join(self._words_after[:count])
+
+
 def _in_quotes(text: str, start: int, end: int) -> bool:
     """The term itself is in quotation marks: "the 'miracle' label"."""
     opened = start > 0 and text[start - 1] in _OPEN_QUOTES
@@ -199,13 +243,3 @@ def _in_quotation(text: str, start: int) -> bool:
 
 def _is_question(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSE_QUOTES + ")]").endswith("?")
-
-
-def _last_words(text: str, count: int) -> str:
-    words = _WORD.findall(text)
-    return " ".join(words[-count:])
-
-
-def _first_words(text: str, count: int) -> str:
-    words = _WORD.findall(text)
-    return " ".join(words[:count])

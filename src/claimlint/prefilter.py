@@ -261,3 +261,6 @@ class FilteredPattern:
 
     def match(self, text: str):
         return None if self._cannot_match(text) else self.compiled.match(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        return text if self._cannot_match(text) else self.compiled.sub(replacement, text)
