@@ -334,3 +334,22 @@ def test_may_match_picks_the_sentences_each_prefilter_allows(linter) -> None:
                 text = (lambda s: s.masked) if masked else (lambda s: s.text)
                 expected = [s for s in analysis.sentences if pattern.prefilter.may_match(text(s))]
                 assert may_match(pattern, analysis, masked) == expected, (path, pattern.pattern)
+
+
+def test_classifier_screens_each_cue_as_its_own_pattern_would(linter) -> None:
+    """ClaimClassifier looks at a sentence once for the parts of every cue: the cues it keeps,
+    and the parts it says may match, are what each cue's pattern works out alone."""
+    classifier = linter.classifier
+    sentences = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.md"))[:10]:
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8")) if s]
+    for text in sentences + [s.upper() for s in sentences[:100]]:
+        prefilter.forget_texts()
+        expected = []
+        for cue in classifier.cues:
+            pattern = cue.pattern
+            if pattern.prefilter is not None and not pattern.prefilter.may_match(text):
+                continue
+            split = pattern._alternatives()
+            expected.append((cue.name, split[1].mask(text) if split else 1))
+        assert [(cue.name, possible) for cue, possible in classifier._screened(text)] == expected

@@ -45,7 +45,27 @@ class ClaimClassifier:
         self.cues = cues
         self.threshold = threshold
         self.skip_blocks = skip_blocks
-        self._screen = Screen([cue.pattern for cue in cues])
+        self._screen: Screen | None = None  # built on first use (it works out prefilters)
+        self._slices: list[tuple[int, int]] = []  # each cue's parts: (first bit, mask of its bits)
+
+    def _screened(self, text: str) -> list[tuple[Cue, int | None]]:
+        """The cues that may match `text`, each with the bits of its parts that may (None: a
+        pattern that screens itself). One Screen over every cue's parts (a split pattern's
+        alternatives) looks at the text once for all of them, instead of once per cue."""
+        if self._screen is None:
+            parts: list = []
+            for cue in self.cues:
+                own = cue.pattern.parts() if hasattr(cue.pattern, "parts") else [cue.pattern]
+                self._slices.append((len(parts), (1 << len(own)) - 1))
+                parts.extend(own)
+            self._screen = Screen(parts)
+        mask = self._screen.mask(text)
+        found = []
+        for cue, (first, bits) in zip(self.cues, self._slices):
+            possible = mask >> first & bits
+            if possible:
+                found.append((cue, possible if hasattr(cue.pattern, "parts") else None))
+        return found
 
     def classify(self, text: str, block_kind: str, guards=None) -> ClaimResult:
         """`guards` (context.Guards of the active packs) is what cues with `unless_context` ask."""
@@ -55,8 +75,8 @@ class ClaimClassifier:
         reasons: list[str] = []
         fired: list[tuple[Cue, list[str]]] = []
         # Most cues cannot match a given sentence: one look at its words rules them out together.
-        for cue in self._screen.select(self.cues, text):
-            found = _found(cue, text, guards)
+        for cue, possible in self._screened(text):
+            found = _found(cue, text, guards, possible)
             if found:
                 fired.append((cue, found))
         names = {cue.name for cue, _ in fired}
@@ -69,17 +89,21 @@ class ClaimClassifier:
         return ClaimResult(score >= self.threshold, round(score, 2), reasons)
 
 
-def _found(cue: Cue, text: str, guards) -> list[str]:
+def _found(cue: Cue, text: str, guards, possible: int | None = None) -> list[str]:
     """The words `cue` fires on in `text`: its first match, or up to `max_count` different ones
-    (lowercased); with `unless_context`, matches the context rules put there do not count."""
+    (lowercased); with `unless_context`, matches the context rules put there do not count.
+    `possible`: which parts of the cue's pattern may match (see BoundedPattern.parts)."""
+    pattern = cue.pattern
+    search, finditer = (pattern.search, pattern.finditer) if possible is None else (
+        lambda t: pattern.search(t, possible), lambda t: pattern.finditer(t, possible))
     if cue.unless_context and guards is not None:
-        matches = (m for m in cue.pattern.finditer(text)
+        matches = (m for m in finditer(text)
                    if not guards.reason(text, m.start(), m.end(), cue.unless_context))
     elif cue.max_count == 1:
-        match = cue.pattern.search(text)
+        match = search(text)
         matches = (match,) if match else ()
     else:
-        matches = cue.pattern.finditer(text)
+        matches = finditer(text)
     if cue.max_count == 1:
         first = next(iter(matches), None)
         return [" ".join(first.group().split())] if first else []

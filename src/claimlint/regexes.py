@@ -17,8 +17,13 @@ from __future__ import annotations
 
 from functools import partial
 
+from typing import TYPE_CHECKING
+
 from claimlint import packfacts
 from claimlint.prefilter import Prefilter, Screen, either, for_pattern
+
+if TYPE_CHECKING:
+    from claimlint.phrasematch import PhraseList
 
 TIME_LIMIT = 1.0  # seconds for one search over one sentence
 _MAX_SUBSETS = 64  # joined subsets of one pattern's alternatives kept compiled; then the whole
@@ -101,19 +106,31 @@ class BoundedPattern:
                 self._split = None
         return self._split
 
-    def _searcher(self, text: str):
+    def parts(self) -> list:
+        """What a Screen over many patterns screens for this one (its alternatives, when the
+        pattern was split, else itself), so that one look at a text serves them all: what
+        that Screen's mask has for these parts is what `search` and `finditer` take as
+        `possible` (bit i: part i may match)."""
+        split = self._alternatives()
+        return split[0] if split is not None else [self]
+
+    def _searcher(self, text: str, possible: int | None = None):
         """What to search `text` with, as a function giving the compiled pattern (compiling is
         the dear part, and a phrase list never needs it): None when it cannot match; the one
         alternative that can match it (by their prefilters), which finds exactly what the whole
-        finds, faster, as the whole tries every alternative at every position; else the whole."""
+        finds, faster, as the whole tries every alternative at every position; else the whole.
+        `possible`: see `parts`; None: worked out here."""
         split = self._alternatives()
         if split is None:
+            if possible is not None:
+                return self._whole if possible else None
             prefilter = self.prefilter
             if prefilter is not None and not prefilter.may_match(text):
                 return None
             return self._whole
         alternatives, screen = split
-        possible = screen.mask(text)
+        if possible is None:
+            possible = screen.mask(text)
         if not possible:
             return None
         if possible & (possible - 1):  # more than one
@@ -140,8 +157,8 @@ class BoundedPattern:
             " sentence (catastrophic backtracking?); simplify it"
         )
 
-    def search(self, text: str):
-        searcher = self._searcher(text)
+    def search(self, text: str, possible: int | None = None):
+        searcher = self._searcher(text, possible)
         if searcher is None:
             return None
         phrases = self._phrase_list()
@@ -154,8 +171,8 @@ class BoundedPattern:
         except TimeoutError:
             raise self._timeout() from None
 
-    def finditer(self, text: str):
-        searcher = self._searcher(text)
+    def finditer(self, text: str, possible: int | None = None):
+        searcher = self._searcher(text, possible)
         if searcher is None:
             return []
         phrases = self._phrase_list()
