@@ -122,16 +122,16 @@ def anchor_label(text: str) -> str | None:
 def finish(builder: ProseBuilder, kind: str, **extra) -> Block | None:
     """A block from the builder, without leading/trailing whitespace (a marker's character is
     never trimmed). None when there is neither prose nor a marker."""
-    chars, markers = builder.chars, builder.markers
-    lo, hi = 0, len(chars)
-    keep_from = min((m.start for m in markers), default=hi)
+    markers = builder.markers
+    whole = "".join(builder.chars)
+    size = len(whole)
+    keep_from = min((m.start for m in markers), default=size)
     keep_to = max((m.end for m in markers), default=0)
-    while lo < min(hi, keep_from) and chars[lo].isspace():
-        lo += 1
-    while hi > max(lo, keep_to) and chars[hi - 1].isspace():
-        hi -= 1
-    text = "".join(chars[lo:hi])
-    if not text.strip() and not markers:
+    # str.strip's whitespace is str.isspace's: trim up to the first and last marker only
+    lo = min(size - len(whole.lstrip()), keep_from)
+    hi = max(len(whole.rstrip()), lo, min(keep_to, size))
+    text = whole[lo:hi]
+    if not markers and not text.strip():
         return None
     length = hi - lo
     shifted = [
