@@ -46,7 +46,8 @@ class ClaimClassifier:
         self.threshold = threshold
         self.skip_blocks = skip_blocks
         self._screen: Screen | None = None  # built on first use (it works out prefilters)
-        self._slices: list[tuple[int, int]] = []  # each cue's parts: (first bit, mask of its bits)
+        # per cue: (cue, its first bit in the Screen, the mask of its bits, takes `possible`)
+        self._slices: list[tuple[Cue, int, int, bool]] = []
 
     def _screened(self, text: str) -> list[tuple[Cue, int | None]]:
         """The cues that may match `text`, each with the bits of its parts that may (None: a
@@ -55,16 +56,17 @@ class ClaimClassifier:
         if self._screen is None:
             parts: list = []
             for cue in self.cues:
-                own = cue.pattern.parts() if hasattr(cue.pattern, "parts") else [cue.pattern]
-                self._slices.append((len(parts), (1 << len(own)) - 1))
+                split = hasattr(cue.pattern, "parts")
+                own = cue.pattern.parts() if split else [cue.pattern]
+                self._slices.append((cue, len(parts), (1 << len(own)) - 1, split))
                 parts.extend(own)
             self._screen = Screen(parts)
         mask = self._screen.mask(text)
         found = []
-        for cue, (first, bits) in zip(self.cues, self._slices):
+        for cue, first, bits, split in self._slices:
             possible = mask >> first & bits
             if possible:
-                found.append((cue, possible if hasattr(cue.pattern, "parts") else None))
+                found.append((cue, possible if split else None))
         return found
 
     def classify(self, text: str, block_kind: str, guards=None) -> ClaimResult:
@@ -94,16 +96,15 @@ def _found(cue: Cue, text: str, guards, possible: int | None = None) -> list[str
     (lowercased); with `unless_context`, matches the context rules put there do not count.
     `possible`: which parts of the cue's pattern may match (see BoundedPattern.parts)."""
     pattern = cue.pattern
-    search, finditer = (pattern.search, pattern.finditer) if possible is None else (
-        lambda t: pattern.search(t, possible), lambda t: pattern.finditer(t, possible))
+    args = (text,) if possible is None else (text, possible)
     if cue.unless_context and guards is not None:
-        matches = (m for m in finditer(text)
+        matches = (m for m in pattern.finditer(*args)
                    if not guards.reason(text, m.start(), m.end(), cue.unless_context))
     elif cue.max_count == 1:
-        match = search(text)
+        match = pattern.search(*args)
         matches = (match,) if match else ()
     else:
-        matches = finditer(text)
+        matches = pattern.finditer(*args)
     if cue.max_count == 1:
         first = next(iter(matches), None)
         return [" ".join(first.group().split())] if first else []
