@@ -54,6 +54,8 @@ class Config:
         """Packs, select, ignore and severity that apply to one file (global + overrides)."""
         merged = Override(paths=[], packs=list(self.packs), select=list(self.select),
                           ignore=list(self.ignore), severity=dict(self.severity))
+        if not self.overrides:
+            return merged  # (relative() resolves paths on disk: a run asks this for every file)
         relative = self.relative(path)
         for override in self.overrides:
             if any(glob_match(relative, pattern) for pattern in override.paths):
@@ -71,6 +73,8 @@ class Config:
 
     def wants(self, path: str) -> bool:
         """Include / exclude globs, for files found by walking folders."""
+        if not self.include and not self.exclude:
+            return True
         relative = self.relative(path)
         if self.include and not any(glob_match(relative, p) for p in self.include):
             return False

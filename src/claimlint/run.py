@@ -199,7 +199,7 @@ def run_check(options: CheckOptions) -> RunResult:
     inputs, errors = discover([p for p in options.paths if p != "-"])
     run.errors.extend(errors)
     given = {os.path.realpath(p) for p in options.paths if p != "-"}
-    inputs = [i for i in inputs if os.path.realpath(i.path) in given or config.wants(i.path)]
+    inputs = [i for i in inputs if config.wants(i.path) or os.path.realpath(i.path) in given]
     if options.changed_since:
         changed = changed_files(options.changed_since)
         inputs = [i for i in inputs if os.path.realpath(i.path) in changed]
