@@ -59,7 +59,10 @@ def folded(text: str) -> Folded:
     if found is None:
         if len(_folded_cache) >= _CACHE_LIMIT:
             _folded_cache.clear()
-        lowered = (text.translate(_FOLD) if _FOLDED_CHARACTER.search(text) else text).lower()
+        if text.isascii():  # nothing to fold (a flag Python keeps: no scan)
+            lowered = text.lower()
+        else:
+            lowered = (text.translate(_FOLD) if _FOLDED_CHARACTER.search(text) else text).lower()
         words = frozenset(_ASCII_WORD.findall(lowered))
         found = _folded_cache[text] = Folded(lowered, words, _has_digit(lowered))
     return found
@@ -240,6 +243,7 @@ class FilteredPattern:
         self.flags = flags
         # ASCII word boundaries would let a letter such as "é" bound a word: no prefilter then
         self._unicode = not flags & (re.ASCII | re.LOCALE)
+        self._prefilter: Prefilter | None | bool = False  # False: not worked out yet
 
     @cached_property
     def compiled(self) -> re.Pattern:
@@ -247,7 +251,9 @@ class FilteredPattern:
 
     @property
     def prefilter(self) -> Prefilter | None:
-        return for_pattern(self.pattern) if self._unicode else None  # worked out on first use
+        if self._prefilter is False:  # worked out on first use
+            self._prefilter = for_pattern(self.pattern) if self._unicode else None
+        return self._prefilter
 
     def _cannot_match(self, text: str) -> bool:
         prefilter = self.prefilter
