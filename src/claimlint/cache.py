@@ -27,9 +27,13 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimlint import __version__
 from claimlint.findings import Finding
+
+if TYPE_CHECKING:
+    from claimlint.engine import FileResult
 
 FORMAT = 1  # of an entry; bump when the layout changes
 MAX_AGE_DAYS = 30

@@ -6,7 +6,6 @@ Exit codes are a contract: 0 no finding at or above --fail-on, 1 findings at or 
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional

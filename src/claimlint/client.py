@@ -18,6 +18,10 @@ import os
 import stat
 import struct
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import socket
 
 PROTOCOL = 1
 _HEADER = struct.Struct(">I")  # every frame: its length, then the bytes
