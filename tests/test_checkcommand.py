@@ -71,3 +71,27 @@ def test_a_result_cache_hit_imports_neither_typer_nor_the_parsers(tmp_path):
     warm = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert warm.stdout == cold.stdout
     assert warm.stderr.strip().splitlines()[-1] == "[]", warm.stderr
+
+
+def test_the_fast_parser_knows_exactly_the_options_of_the_typer_command():
+    """A new or renamed option of `claimlint check` must be taught to checkcommand too (or
+    the fast path would read the command line differently from typer)."""
+    import typer.main
+
+    from claimlint.cli import app
+
+    check = typer.main.get_command(app).commands["check"]
+    typer_options, typer_flags = {}, {}
+    for param in check.params:
+        if param.param_type_name != "option" or param.name == "help":
+            continue
+        target = typer_flags if param.is_flag else typer_options
+        for opt in param.opts:
+            target[opt] = param.name
+    fast_options = {opt: name for opt, (name, _) in checkcommand._VALUES.items()}
+    assert fast_options == typer_options
+    assert checkcommand._FLAGS == typer_flags
+    from claimlint.cli import FailOn, OutputFormat
+
+    assert set(checkcommand.FORMATS) == {f.value for f in OutputFormat}
+    assert set(checkcommand.FAIL_ON) == {f.value for f in FailOn}

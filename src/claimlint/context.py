@@ -75,7 +75,8 @@ class ContextRule:
 
 
 def _cue_pattern(cues: list[str]) -> FilteredPattern | None:
-    cues = sorted({c.lower().replace("’", "'") for c in cues if c.strip()}, key=len, reverse=True)
+    # longest first, then alphabetical: the same source in every process (packfacts keys on it)
+    cues = sorted({c.lower().replace("’", "'") for c in cues if c.strip()}, key=lambda c: (-len(c), c))
     if not cues:
         return None
     from claimlint.prefilter import FilteredPattern  # with the first guard question, not the pack
