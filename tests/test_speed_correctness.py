@@ -176,3 +176,25 @@ def test_fail_fast_with_workers_stops_at_the_first_bad_file(cli, folder):
     assert fast.exit_code == 2 and fast.json["summary"]["files"] == 0  # nothing after the binary file
     big = cli("check", folder, "--no-cache", "--jobs", "2", "--format", "json", "--max-file-size", "100")
     assert big.exit_code == 2 and len(big.json["errors"]) == 13
+
+
+def test_a_pool_that_breaks_while_batches_are_sent_finishes_the_rest_here(folder, monkeypatch):
+    # a worker that dies (killed, out of memory) before every batch is sent makes the
+    # executor refuse the rest: those are linted in this process, findings and order unchanged
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    submit = ProcessPoolExecutor.submit
+    sent = []
+
+    def submit_then_break(self, *args, **kwargs):
+        if sent:
+            raise BrokenProcessPool("a worker died")
+        sent.append(1)
+        return submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit_then_break)
+    run = check(folder, jobs=2)
+    monkeypatch.undo()
+    assert sent and run.timings["files linted"] == 12
+    assert as_json(run) == as_json(check(folder, jobs=1))

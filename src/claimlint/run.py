@@ -372,6 +372,7 @@ def _signals_held():
 class _Pool:
     def __init__(self, linters: _Linters, workers: int, jobs: list[_Job]) -> None:
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         self.linters = linters
         self.workers = workers
@@ -391,10 +392,13 @@ class _Pool:
                     max_workers=workers, initializer=_init_worker,
                     initargs=(linters.base, linters.language, linters.profile, os.getpid()))
                 # submit everything now, before a progress bar starts a thread (workers may be forked)
-                self.futures = [
-                    self.executor.submit(_lint_batch, [(j.path, j.text, j.format, j.extra) for j in batch])
-                    for batch in self.batches
-                ]
+                self.futures = []
+                for batch in self.batches:
+                    try:
+                        self.futures.append(self.executor.submit(
+                            _lint_batch, [(j.path, j.text, j.format, j.extra) for j in batch]))
+                    except BrokenProcessPool:
+                        break  # a worker died already: results() lints the batches not sent here
         except BaseException:
             self.close()
             raise
@@ -402,9 +406,11 @@ class _Pool:
     def results(self):
         from concurrent.futures.process import BrokenProcessPool
 
-        for index, future in enumerate(self.futures):
+        for index in range(len(self.batches)):
             try:
-                batch = future.result()
+                if index >= len(self.futures):
+                    raise BrokenProcessPool
+                batch = self.futures[index].result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
                 for job in (j for b in self.batches[index:] for j in b):
                     yield lint_text(self.linters.get(job.extra), job.path, job.text, job.format)
