@@ -155,10 +155,7 @@ def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
     for index, block in enumerate(blocks + [None]):
         if block is not None and block.kind == BlockKind.COMMENT:
             continue
-        labelled = block is not None and block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and (
-            (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
-            or _letter_label(block) is not None or _sup_label(block) is not None)
-        if labelled and looks_like_a_source(block.text):
+        if block is not None and _is_labelled_entry(block) and looks_like_a_source(block.text):
             run.append(index)
             entries += 1 + _entries_run_in(block.text)
             referenced = referenced or strong.search(block.text) is not None
@@ -298,11 +295,15 @@ def _entry_label(match: re.Match | None) -> str | None:
 def _opens_like_an_entry(blocks: list[Block], index: int) -> bool:
     while index < len(blocks) and blocks[index].kind == BlockKind.COMMENT:
         index += 1
-    if index >= len(blocks) or blocks[index].kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
-        return False
-    block = blocks[index]
-    return ((block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
-            or _letter_label(block) is not None)
+    return index < len(blocks) and _is_labelled_entry(blocks[index])
+
+
+def _is_labelled_entry(block: Block) -> bool:
+    """Opens like a numbered, lettered or keyed entry: "1. ...", "[2] ...", "(3) ...", "¹ ...",
+    "[a] ...", "<sup>4</sup> ..." or a numbered list item."""
+    return block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and (
+        (block.label is not None and block.kind == BlockKind.LIST_ITEM) or _ENTRY_LABEL.match(block.text) is not None
+        or _letter_label(block) is not None or _sup_label(block) is not None)
 
 
 def expand(spec: str) -> tuple[str, ...]:
