@@ -200,7 +200,7 @@ class UncitedClaimRule:
         claims = [self._claim(analysis, s) for s in sentences]
         lead_ins = _lead_ins(sentences, self.lead_in_endings, self.advice_headings)
         for lead, items in lead_ins.items():
-            if sentences[lead].cited or claims[lead].is_claim or self._is_advice_heading(sentences[lead]):
+            if sentences[lead].cited or claims[lead].is_claim or _is_advice_heading(sentences[lead], self.advice_headings):
                 continue
             # "Every night, the pads:" + "* boost circulation" + ...; items that are advice, a
             # question or experience ("To ease it:" + "* drink more water") add nothing
@@ -250,10 +250,6 @@ class UncitedClaimRule:
                 found.add(position)
         return found
 
-    def _is_advice_heading(self, sentence: Sentence) -> bool:
-        return (self.advice_headings is not None and sentence.block.kind == BlockKind.HEADING
-                and self.advice_headings.search(sentence.text) is not None)
-
     def _covered_later(self, sentences: list[Sentence], position: int) -> bool:
         """Is the claim at `position` covered by a marker in a later sentence?"""
         block = sentences[position].block
@@ -286,15 +282,18 @@ def _lead_ins(sentences: list[Sentence], endings: re.Pattern | None, advice_head
                 lead = None
             elif lead is None and previous is not None and previous.kind != BlockKind.LIST_ITEM:
                 before = sentences[position - 1]
-                if _leads_in(before, endings) or (
-                        advice_headings is not None and before.block.kind == BlockKind.HEADING
-                        and advice_headings.search(before.text) is not None):
+                if _leads_in(before, endings) or _is_advice_heading(before, advice_headings):
                     lead = position - 1
                     found[lead] = []
             previous = block
         if lead is not None:
             found[lead].append(position)
     return found
+
+
+def _is_advice_heading(sentence: Sentence, advice_headings) -> bool:
+    return (advice_headings is not None and sentence.block.kind == BlockKind.HEADING
+            and advice_headings.search(sentence.text) is not None)
 
 
 def _only_markers(sentence: Sentence) -> bool:
