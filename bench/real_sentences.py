@@ -40,7 +40,11 @@ def main() -> int:
     parser.add_argument("--sample", choices=sorted(SAMPLES), default="test", help="which labelled sample (default: test)")
     parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"), help="the shared folder")
     parser.add_argument("--claimlint", default=f"{sys.executable} -m claimlint", help="command that runs claimlint")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the missed and wrongly flagged sentences (dev sample only: never tune on test)")
     args = parser.parse_args()
+    if args.misses and args.sample != "dev":
+        parser.error("--misses lists sentences to tune on; it is for --sample dev only")
     shared = Path(args.shared)
     sample = read_sample(SAMPLES[args.sample])
     files = sorted({path for path, *_ in sample})
@@ -60,14 +64,19 @@ def main() -> int:
             path = Path(finding["path"]).resolve().relative_to(shared.resolve()).as_posix()
             flagged.add((path, finding["line"], finding["column"]))
     counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "either": 0}
+    wrong = []
     for path, line, column, label in sample:
         hit = (path, line, column) in flagged
         if label == "?":
             counts["either"] += 1
         elif label == "Y":
             counts["tp" if hit else "fn"] += 1
+            if not hit:
+                wrong.append(("missed", path, line, column))
         else:
             counts["fp" if hit else "tn"] += 1
+            if hit:
+                wrong.append(("flagged N", path, line, column))
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -75,6 +84,10 @@ def main() -> int:
     print(f"{len(sample)} sentences: Y {tp + fn}, N {fp + counts['tn']}, ? {counts['either']} (left out)")
     print(f"flagged Y {tp}, flagged N {fp}, missed Y {fn}")
     print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
+    if args.misses:
+        for kind, path, line, column in wrong:
+            text = (shared / path).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1]
+            print(f"{kind:9} {path}:{line}:{column}  {text[column - 1:column + 159]}")
     return 0
 
 
