@@ -38,6 +38,9 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         # a quotation closed before the term does not cover it
         ('Patients say "it changed my life" and our tea cures arthritis.', [("overpromise.cure", "cures")]),
         ("A ketogenic diet cures type 2 diabetes by removing the sugar that causes it.", [("overpromise.cure", "cures")]),
+        # a consequence drawn after ", so" is a claim of its own: the "don't" before it does not reach it
+        ("Women who don't take it do worse, so our tea cures arthritis.", [("overpromise.cure", "cures")]),
+        ("Nobody is sure why, which means our gel is a miracle.", [("overpromise.miracle", "miracle")]),
     ],
 )
 def test_flagged(linter, text, expected):
@@ -82,6 +85,7 @@ def test_flagged(linter, text, expected):
         ("“If we can get the same cure with fewer days, more people will finish it.", "quotation still open"),
         ("It has been called one of the biggest breakthroughs in stroke care.", "reported: been called"),
         ("The findings have been hailed on social media as a breakthrough.", "reported: hailed"),
+        ("I saw a headline saying this tea cures arthritis. Is that right?", "reported: a headline saying"),
     ],
 )
 def test_passed(linter, text, guard):
