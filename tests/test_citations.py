@@ -364,3 +364,33 @@ def test_html_entries_numbered_in_sup_with_no_heading(tmp_path):
         "Tinnitus. 2020.</p></div>\n"
     )
     assert _references(tmp_path, "hearing.html", text) == []
+
+
+def test_caret_superscripts_ref_n_entries_and_bracketed_author_year(tmp_path):
+    text = (
+        "People told to stay active recover faster than those told to rest in bed^1^.\n\n"
+        "Exercise therapy reduces pain in people with long-lasting back pain.^2\n\n"
+        "A survey found walkers were less likely to report back pain^5^.\n\n"
+        "A magnification of 10^6 is not a marker.\n\n"
+        "Most adults need between 7 and 9 hours of sleep a night [Hirshkowitz et al. 2015].\n\n"
+        "SOURCES OF EVIDENCE\n\n"
+        "Ref 1: Dahm KT, et al. Advice to rest in bed. Cochrane. 2010.\n"
+        "Ref 2: Hayden JA, et al. Exercise therapy for chronic low back pain. Cochrane. 2021.\n"
+    )
+    found = _references(tmp_path, "caret.txt", text)
+    assert found == [(5, "references.dangling", "^5^")]
+    _, report = check_json(tmp_path / "caret.txt")
+    assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == []
+
+
+def test_reference_n_markers_resolve_to_ref_n_entries_run_into_one_paragraph(tmp_path):
+    text = (
+        "Coeliac disease affects about 1 in 100 people (Reference 1).\n"
+        "Most of them have not been diagnosed (References 1 and 2).\n\n"
+        "SOURCES OF EVIDENCE\n\n"
+        "Ref 1: National Institute for Health and Care Excellence. Coeliac\n"
+        "       disease: recognition, assessment and management. 2015.\n"
+        "Ref 2: Ludvigsson JF, Bai JC, et al. Diagnosis of adult coeliac\n"
+        "       disease. Gut 2014.\n"
+    )
+    assert _references(tmp_path, "coeliac.txt", text) == []

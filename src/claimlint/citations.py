@@ -27,20 +27,26 @@ _BRACKET = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,60})\]")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,⁻–-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
+# Pandoc's superscript "pain^2^." and a plain-text caret "pain.^2": after a word or a stop,
+# never after a digit ("10^6" is a power)
+_CARET = re.compile(r"(?<=[^\W\d_]|[.,;:)\]])\^(\d{1,3}(?:\s?[,–-]\s?\d{1,3})*)\^?(?![\w^])")
 _NAME = r"(?:van |von |de |van der |de la )?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\s+(?:and|&)\s+{_NAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
-_AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)")
+_AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)"
+                          rf"|\[(?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\](?!\()")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 # Quick scans for what _NARRATIVE and _BARE need, so that most blocks skip those slow searches.
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
-_ENTRY_LABEL = re.compile(r"^\s*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+")
-_NEXT_BRACKET_ENTRY = re.compile(r"(?<=[.)\]]\s)(?:[\[(](\d{1,4})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))\s+(?=[A-Z])")
-_NEXT_LINE_ENTRY = re.compile(r"\n[ \t]*(?:[\[(](\d{1,4})[\])]|(\d{1,4})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))[ \t]+(?=\S)")
+# "Ref 1: NICE. Coeliac disease ...", "Note 2. ...": an entry labelled with the marker's word
+_NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})[.:)]"
+_ENTRY_LABEL = re.compile(rf"^\s*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+")
+_NEXT_BRACKET_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:[\[(](\d{{1,4}})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+(?=[A-Z])")
+_NEXT_LINE_ENTRY = re.compile(rf"\n[ \t]*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})[ \t]+(?=\S)")
 # "(1)", "(1, 3)", "(2–4)": a marker only where the article numbers its sources
 _PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
 # "(ref 1)", "(refs 2, 3)", "(reference 4)", "(see note 3)": a marker wherever it is
@@ -239,7 +245,8 @@ def find_sources(blocks: list[Block]) -> SourceList:
             sources.numbered.setdefault(str(int(label)), entry)
             # "[1] A. 2019.\n[2] B. 2007." or "¹ A. 2019.\n² B. 2007.": entries on consecutive
             # lines make one paragraph (Markdown joins the lines with spaces)
-            more = [(m.group(1) or m.group(2)).translate(_SUPERSCRIPT_DIGITS) for m in _NEXT_BRACKET_ENTRY.finditer(block.text)]
+            more = [(m.group(1) or m.group(2) or m.group(3)).translate(_SUPERSCRIPT_DIGITS)
+                    for m in _NEXT_BRACKET_ENTRY.finditer(block.text)]
             more += [_entry_label(m) for m in _NEXT_LINE_ENTRY.finditer(block.text)]
             for extra_label in more:
                 extra = SourceEntry(extra_label, block, "numbered")
@@ -288,7 +295,7 @@ def _opens_with_a_source_heading(text: str, headings: set[str]) -> bool:
 def _entry_label(match: re.Match | None) -> str | None:
     if match is None:
         return None
-    digits = match.group(1) or match.group(2) or match.group(3)
+    digits = match.group(1) or match.group(2) or match.group(3) or match.group(4)
     return digits.translate(_SUPERSCRIPT_DIGITS)
 
 
@@ -387,10 +394,14 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             else:
                 labels.extend(_run_of_digits(digits, sources) or (str(int(digits)),))
         add(match.start(), match.end(), "superscript", tuple(labels))
+    if "^" in text:
+        for match in _CARET.finditer(text):
+            if not _is_exponent(text, match.start(), data):
+                add(match.start(), match.end(), "superscript", expand(match.group(1)))
     narrative = _YEAR_IN_PARENTHESES.search(text) is not None
     for pattern in (_AUTHOR_YEAR, _NARRATIVE) if narrative else (_AUTHOR_YEAR,):
         for match in pattern.finditer(text):
-            label = " ".join(match.group().strip("()").split())
+            label = " ".join(match.group().strip("()[]").split())
             add(match.start(), match.end(), "author-year", (label,))
     bare_possible = sources.numbered and _SPACE_DIGIT.search(text) is not None
     if bare_possible and block.kind not in (BlockKind.HEADING, BlockKind.TABLE_CELL):
