@@ -394,3 +394,25 @@ def test_reference_n_markers_resolve_to_ref_n_entries_run_into_one_paragraph(tmp
         "       disease. Gut 2014.\n"
     )
     assert _references(tmp_path, "coeliac.txt", text) == []
+
+
+def test_a_table_of_sources_labels_its_entries(tmp_path):
+    markdown = (
+        "Shingles is caused by the same virus as chickenpox (E1).\n\n"
+        "Around 1 in 5 people go on to have nerve pain that lasts for months (E3).\n\n"
+        "The vaccine prevents 9 in 10 cases in adults over 50 (E6).\n\n"
+        "## Evidence used in this leaflet\n\n"
+        "| Code | Source |\n|------|--------|\n"
+        "| E1 | NHS. Shingles. nhs.uk, reviewed 2023. |\n"
+        "| E3 | Johnson RW, Rice ASC. Postherpetic neuralgia. NEJM 2014. |\n"
+    )
+    assert _references(tmp_path, "leaflet.md", markdown) == [(5, "references.dangling", "(E6)")]
+    html = (
+        "<p>Creatine raises the amount of creatine stored in your muscles <a href=\"#r1\">[R1]</a>.</p>\n"
+        "<h2>The research</h2>\n<table>\n<tr><th>Ref</th><th>Study</th></tr>\n"
+        "<tr id=\"r1\"><td>R1</td><td>Kreider RB, Kalman DS, et al. Creatine position stand. JISSN 2017.</td></tr>\n"
+        "</table>\n"
+    )
+    assert _references(tmp_path, "shop.html", html) == []
+    _, report = check_json(tmp_path / "shop.html")
+    assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == []

@@ -27,9 +27,9 @@ _BRACKET = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]{1,60})\]")
 _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,⁻–-]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
-# Pandoc's superscript "pain^2^." and a plain-text caret "pain.^2": after a word or a stop,
-# never after a digit ("10^6" is a power)
-_CARET = re.compile(r"(?<=[^\W\d_]|[.,;:)\]])\^(\d{1,3}(?:\s?[,–-]\s?\d{1,3})*)\^?(?![\w^])")
+# Pandoc's superscript "pain^2^." and a plain-text caret "pain.^2" or "water ^1.": after a word
+# or a stop, never after a digit ("10^6" is a power)
+_CARET = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:)\]])|(?<=[^\W\d_] ))\^(\d{1,3}(?:\s?[,–-]\s?\d{1,3})*)\^?(?![\w^])")
 _NAME = r"(?:van |von |de |van der |de la )?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\s+(?:and|&)\s+{_NAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
@@ -60,6 +60,12 @@ _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s
 _KEY = r"[A-Za-z][\w-]{0,24}"
 _KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
 _KEY_ENTRY = re.compile(rf"^\s*\[({_KEY})\]\s+(?=\S)")
+# "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
+# article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
+_PAREN_KEYS = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
+_CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
+# the first cell of a table row of sources: "1", "[2]", "(3)", "E1", "R2."
+_TABLE_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4})[\])]?[.:]?\s*$")
 _NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)\[({_KEY})\]\s+(?=[A-Z])")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
@@ -210,6 +216,17 @@ def find_sources(blocks: list[Block]) -> SourceList:
             sources.entries.append(entry)
             sources.block_ids.add(id(block))
             continue
+        if section_level is not None and block.kind == BlockKind.TABLE_CELL:
+            label = _table_entry_label(blocks, index)
+            if label is not None:
+                sources.block_ids.update((id(block), id(blocks[index - 1])))
+                entry = SourceEntry(label, block, "numbered" if label.isdigit() else "lettered")
+                sources.entries.append(entry)
+                if label.isdigit():
+                    sources.numbered.setdefault(str(int(label)), entry)
+                else:
+                    sources.lettered.setdefault(label, entry)
+            continue
         if section_level is None or block.kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH):
             continue
         label = block.label
@@ -302,7 +319,19 @@ def _entry_label(match: re.Match | None) -> str | None:
 def _opens_like_an_entry(blocks: list[Block], index: int) -> bool:
     while index < len(blocks) and blocks[index].kind == BlockKind.COMMENT:
         index += 1
+    if index < len(blocks) and blocks[index].kind == BlockKind.TABLE_CELL:
+        # a table of sources: one of its first rows is "label | entry" (after a header row)
+        return any(_table_entry_label(blocks, i) for i in range(index + 1, min(index + 8, len(blocks))))
     return index < len(blocks) and _is_labelled_entry(blocks[index])
+
+
+def _table_entry_label(blocks: list[Block], index: int) -> str | None:
+    """'E1' for the cell "NHS. Shingles. nhs.uk, 2023." after a cell "E1" in a table row."""
+    block, before = blocks[index], blocks[index - 1] if index else None
+    if block.kind != BlockKind.TABLE_CELL or before is None or before.kind != BlockKind.TABLE_CELL:
+        return None
+    label = _TABLE_LABEL.match(before.text)
+    return label.group(1) if label and looks_like_a_source(block.text) else None
 
 
 def _is_labelled_entry(block: Block) -> bool:
@@ -376,6 +405,11 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
     if sources.lettered and "[" in text:
         for match in _KEYS.finditer(text):
             add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))
+    if sources.lettered and "(" in text:
+        for match in _PAREN_KEYS.finditer(text):
+            keys = tuple(k.strip() for k in match.group(1).split(","))
+            if all(_shaped_like_a_key(k, sources) for k in keys):
+                add(match.start(), match.end(), LETTER_STYLE, keys)
     if sources.numbered and "(" in text:
         for match in _PARENTHESISED.finditer(text):
             labels = expand(match.group(1))
@@ -428,6 +462,15 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
                 add(match.start(2), match.end(2), "bare-digits", tuple(labels))
     markers.sort(key=lambda m: (m.start, m.end))
     return markers
+
+
+def _shaped_like_a_key(key: str, sources: SourceList) -> bool:
+    if key in sources.lettered:
+        return True
+    coded = _CODED_KEY.fullmatch(key)
+    return coded is not None and any(
+        (other := _CODED_KEY.fullmatch(label)) is not None and other.group(1) == coded.group(1)
+        for label in sources.lettered)
 
 
 def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
