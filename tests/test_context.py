@@ -41,6 +41,8 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         # a consequence drawn after ", so" is a claim of its own: the "don't" before it does not reach it
         ("Women who don't take it do worse, so our tea cures arthritis.", [("overpromise.cure", "cures")]),
         ("Nobody is sure why, which means our gel is a miracle.", [("overpromise.miracle", "miracle")]),
+        ("Our blue light therapy cures acne.", [("overpromise.cure", "cures")]),
+        ("Results guaranteed, or cancel any time.", [("overpromise.guarantee", "Results guaranteed")]),
     ],
 )
 def test_flagged(linter, text, expected):
@@ -86,6 +88,7 @@ def test_flagged(linter, text, expected):
         ("It has been called one of the biggest breakthroughs in stroke care.", "reported: been called"),
         ("The findings have been hailed on social media as a breakthrough.", "reported: hailed"),
         ("I saw a headline saying this tea cures arthritis. Is that right?", "reported: a headline saying"),
+        ("Each layer of composite is cured with a light until it sets hard.", "other sense: dental resin"),
     ],
 )
 def test_passed(linter, text, guard):
