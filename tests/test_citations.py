@@ -418,12 +418,13 @@ def test_a_table_of_sources_labels_its_entries(tmp_path):
     assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == []
 
 
-def test_a_link_that_is_a_whole_parenthesis_is_a_citation(tmp_path):
+def test_a_reference_style_link_with_a_number_is_a_citation(tmp_path):
     article = tmp_path / "forum.md"
     article.write_text(
         "Pelvic girdle pain is common in pregnancy and it is not harmful to your baby ([POGP leaflet][2]).\n\n"
-        "Pelvic girdle pain is common in pregnancy and it is not harmful to your baby, says a [leaflet][2].\n\n"
-        "[2]: https://pogp.example.org.uk/publications/pelvic-girdle-pain\n",
+        "Pelvic girdle pain is common in pregnancy and it is not harmful to your baby, says a [leaflet][pogp].\n\n"
+        "[2]: https://pogp.example.org.uk/publications/pelvic-girdle-pain\n"
+        "[pogp]: https://pogp.example.org.uk/publications/pelvic-girdle-pain\n",
         encoding="utf-8",
     )
     _, report = check_json(article)

@@ -63,8 +63,6 @@ _KEY_ENTRY = re.compile(rf"^\s*\[({_KEY})\]\s+(?=\S)")
 # "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
 _PAREN_KEYS = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
-# a link that is all of a parenthesis, "([POGP leaflet][2])" or "(see [NICE](...))"
-_PARENTHESISED_LINK = re.compile(r"\((?:see\s+|source:\s*)?$", re.IGNORECASE)
 _CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
 # the first cell of a table row of sources: "1", "[2]", "(3)", "E1", "R2."
 _TABLE_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4})[\])]?[.:]?\s*$")
@@ -477,13 +475,13 @@ def _shaped_like_a_key(key: str, sources: SourceList) -> bool:
 
 def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
     if marker.style == "link":
-        if _PARENTHESISED_LINK.search(text, 0, marker.start) and text.startswith(")", marker.end):
-            return True  # "... not harmful to your baby ([POGP leaflet][2])": a citation by its form
         try:
             host = (urlsplit(marker.labels[0]).hostname or "").lower() if marker.labels else ""
         except ValueError:  # "http://[::1" and other broken addresses are not sources
             return False
         return any(host == d or host.endswith("." + d) for d in data["source_domains"])
+    if marker.style == "reference-link":
+        return True  # "([POGP leaflet][2])": the writer numbers the sources, wherever they are
     if marker.style == "sup":
         return bool(marker.labels) and not _is_exponent(text, marker.start, data)
     return bool(marker.labels)
@@ -501,7 +499,7 @@ def mask(text: str, markers: list[Marker]) -> str:
     """Blank the markers (not source links, which are words) with spaces of the same length."""
     chars = list(text)
     for marker in markers:
-        if marker.style != "link":
+        if marker.style not in ("link", "reference-link"):
             chars[marker.start : marker.end] = " " * (marker.end - marker.start)
     return "".join(chars)
 

@@ -31,7 +31,8 @@ class Marker:
 
     start: int
     end: int
-    style: str  # bracket, parenthesised, letter, footnote, superscript, sup, author-year, source-note, link, anchor, bare-digits
+    style: str  # bracket, parenthesised, letter, footnote, superscript, sup, author-year, source-note, link,
+    # reference-link ("[text][2]"), anchor, bare-digits
     labels: tuple[str, ...]  # the source entries it points to ("1", "note", "smith 2021")
 
 

@@ -38,6 +38,8 @@ _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]
 _PUNCT = set(string.punctuation)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+# "[POGP leaflet][2]": a reference-style link whose label is a number, as writers number sources
+_NUMBERED_REFERENCE = re.compile(r"\[\d{1,4}\]")
 _CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open"}
 # Container markers at a line's start: quote marks, bullets, ordered-list numbers, indentation.
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
@@ -478,14 +480,16 @@ class _Inline:
 
     def _link_close(self) -> None:
         start, href = self.links.pop() if self.links else (len(self.builder), "")
+        numbered = False
         if self._consume("]"):
+            numbered = _NUMBERED_REFERENCE.match(self.raw, self.cur) is not None
             self._skip_link_tail()
         if href.startswith("#"):
             label = anchor_label(self.builder.text()[start:])
             if label:
                 mark_span(self.builder, start, "anchor", (label,))
         elif href.startswith(("http://", "https://")):
-            mark_span(self.builder, start, "link", (href,))
+            mark_span(self.builder, start, "reference-link" if numbered else "link", (href,))
 
     def _skip_link_tail(self) -> None:
         """Move past `(destination "title")` or `[label]` after a link's closing bracket."""
