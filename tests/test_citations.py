@@ -429,3 +429,24 @@ def test_a_reference_style_link_with_a_number_is_a_citation(tmp_path):
     )
     _, report = check_json(article)
     assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == [3]
+
+
+def test_dagger_markers_and_roman_numeral_superscripts(tmp_path):
+    markdown = (
+        "Mindfulness-based therapy lowers the risk of depression coming back‡.\n\n"
+        "App users reported lower anxiety scores than people who used it less†.\n\n"
+        "Slow breathing lowers blood pressure§.\n\n"
+        "## The science bit\n\n"
+        "† Tidewell Member Insights Survey, March 2024. Online survey of 2,100 subscribers.\n\n"
+        "‡ Kuyken W, Warren FC, et al. Mindfulness-based cognitive therapy. JAMA Psychiatry 2016.\n"
+    )
+    assert _references(tmp_path, "app.md", markdown) == [(5, "references.dangling", "§")]
+    html = (
+        "<p>Hay fever affects about one in five people in the UK<sup>i</sup>.</p>\n"
+        "<p>Steroid sprays work better than tablets for a blocked nose<sup>ii</sup>.</p>\n"
+        "<p>Steroid sprays may slightly slow growth in children<sup>iv</sup>.</p>\n"
+        "<footer><h3>Product information sources</h3>\n<ol type=\"i\">\n"
+        "<li>NHS. Hay fever. nhs.uk, 2024.</li>\n"
+        "<li>Scadding GK, et al. BSACI rhinitis guideline. Clin Exp Allergy 2017.</li>\n</ol></footer>\n"
+    )
+    assert _references(tmp_path, "spray.html", html) == [(3, "references.dangling", "iv")]

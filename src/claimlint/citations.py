@@ -59,14 +59,18 @@ _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s
 # ("[a] Parisi R, ...", "[NHS-IBU] NHS. Ibuprofen for adults. 2024.")
 _KEY = r"[A-Za-z][\w-]{0,24}"
 _KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
-_KEY_ENTRY = re.compile(rf"^\s*\[({_KEY})\]\s+(?=\S)")
+# Print-style symbols: "... compared with usual care‡." with an entry "‡ Kuyken W, ...": a
+# marker only where the article has entries labelled so
+_SYMBOLS = "†‡§¶"
+_SYMBOL_MARK = re.compile(rf"(?<=[^\s{_SYMBOLS}])([{_SYMBOLS}]{{1,3}})")
+_KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S)")
 # "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
 _PAREN_KEYS = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
 _CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
 # the first cell of a table row of sources: "1", "[2]", "(3)", "E1", "R2."
 _TABLE_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4})[\])]?[.:]?\s*$")
-_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)\[({_KEY})\]\s+(?=[A-Z])")
+_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=[A-Z])")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
@@ -233,7 +237,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
         letter = _letter_label(block)
         if letter is not None:
             sources.block_ids.add(id(block))
-            for key in [letter] + [m.group(1) for m in _NEXT_KEY_ENTRY.finditer(block.text)]:
+            for key in [letter] + [m.group(1) or m.group(2) for m in _NEXT_KEY_ENTRY.finditer(block.text)]:
                 entry = SourceEntry(key, block, "lettered")
                 sources.entries.append(entry)
                 sources.lettered.setdefault(key, entry)
@@ -301,7 +305,7 @@ def _letter_label(block: Block) -> str | None:
     if block.label is not None:
         return block.label if not block.label.isdigit() else None
     match = _KEY_ENTRY.match(block.text)
-    return match.group(1) if match else None
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _opens_with_a_source_heading(text: str, headings: set[str]) -> bool:
@@ -405,6 +409,9 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
     if sources.lettered and "[" in text:
         for match in _KEYS.finditer(text):
             add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))
+    if sources.lettered and any(symbol in text for symbol in _SYMBOLS):
+        for match in _SYMBOL_MARK.finditer(text):
+            add(match.start(), match.end(), LETTER_STYLE, (match.group(1),))
     if sources.lettered and "(" in text:
         for match in _PAREN_KEYS.finditer(text):
             keys = tuple(k.strip() for k in match.group(1).split(","))

@@ -103,6 +103,9 @@ def sup_labels(text: str) -> tuple[str, ...]:
     """The numbers a superscript cites: "1-3" -> 1, 2, 3; "2,5" -> 2, 5; "th" -> ()."""
     labels: list[str] = []
     for part in re.split(r"[,;]", text):
+        if _ROMAN.fullmatch(part.strip()):  # "<sup>iv</sup>" with an <ol type="i"> of sources
+            labels.append(str(_roman_value(part.strip())))
+            continue
         match = _RANGE.search(part)
         if match:
             low, high = int(match.group(1)), int(match.group(2))
@@ -111,6 +114,17 @@ def sup_labels(text: str) -> tuple[str, ...]:
                 continue
         labels.extend(str(int(n)) for n in _NUMBER.findall(part))
     return tuple(dict.fromkeys(labels))
+
+
+_ROMAN = re.compile(r"(?=[ivx])x{0,2}(?:ix|iv|v?i{0,3})")
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for here, after in zip(numeral, numeral[1:] + " "):
+        total += -values[here] if values.get(after, 0) > values[here] else values[here]
+    return total
 
 
 def anchor_label(text: str) -> str | None:
