@@ -450,3 +450,18 @@ def test_dagger_markers_and_roman_numeral_superscripts(tmp_path):
         "<li>Scadding GK, et al. BSACI rhinitis guideline. Clin Exp Allergy 2017.</li>\n</ol></footer>\n"
     )
     assert _references(tmp_path, "spray.html", html) == [(3, "references.dangling", "iv")]
+
+
+def test_a_definition_list_of_sources_labels_its_entries(tmp_path):
+    html = (
+        "<p>Long COVID is the name for symptoms that last more than 12 weeks after infection "
+        "<a href=\"#src-a\">(A)</a>.</p>\n"
+        "<p>The drug is generally well tolerated in earlier studies <a href=\"#src-d\">(D)</a>.</p>\n"
+        "<h2>Background papers</h2>\n<dl>\n"
+        "<dt id=\"src-a\">(A)</dt>\n<dd>National Institute for Health and Care Excellence. COVID-19 rapid guideline. 2020.</dd>\n"
+        "<dt id=\"src-b\">(B)</dt>\n<dd>Davis HE, McCorkell L, et al. Long COVID: major findings. Nat Rev Microbiol 2023.</dd>\n"
+        "</dl>\n"
+    )
+    found = _references(tmp_path, "trial.html", html)
+    assert [(line, rule, span) for line, rule, span in found if rule == "references.dangling"] == [
+        (2, "references.dangling", "(D)")]

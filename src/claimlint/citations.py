@@ -68,8 +68,9 @@ _KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
 _PAREN_KEYS = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
 _CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
-# the first cell of a table row of sources: "1", "[2]", "(3)", "E1", "R2."
-_TABLE_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4})[\])]?[.:]?\s*$")
+# a label on its own, before its entry: a table row's first cell ("E1 | NHS. Shingles. 2023."),
+# an HTML <dt> ("(A)" then <dd>NICE. COVID-19 rapid guideline. 2020.</dd>)
+_SPLIT_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4}|[A-Z])[\])]?[.:]?\s*$")
 _NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=[A-Z])")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
@@ -220,8 +221,9 @@ def find_sources(blocks: list[Block]) -> SourceList:
             sources.entries.append(entry)
             sources.block_ids.add(id(block))
             continue
-        if section_level is not None and block.kind == BlockKind.TABLE_CELL:
-            label = _table_entry_label(blocks, index)
+        if section_level is not None and block.kind in (BlockKind.TABLE_CELL, BlockKind.PARAGRAPH) and (
+                _split_entry_label(blocks, index) or _split_entry_label(blocks, index + 1)):
+            label = _split_entry_label(blocks, index)
             if label is not None:
                 sources.block_ids.update((id(block), id(blocks[index - 1])))
                 entry = SourceEntry(label, block, "numbered" if label.isdigit() else "lettered")
@@ -325,16 +327,19 @@ def _opens_like_an_entry(blocks: list[Block], index: int) -> bool:
         index += 1
     if index < len(blocks) and blocks[index].kind == BlockKind.TABLE_CELL:
         # a table of sources: one of its first rows is "label | entry" (after a header row)
-        return any(_table_entry_label(blocks, i) for i in range(index + 1, min(index + 8, len(blocks))))
-    return index < len(blocks) and _is_labelled_entry(blocks[index])
+        return any(_split_entry_label(blocks, i) for i in range(index + 1, min(index + 8, len(blocks))))
+    return index < len(blocks) and (_is_labelled_entry(blocks[index]) or _split_entry_label(blocks, index + 1) is not None)
 
 
-def _table_entry_label(blocks: list[Block], index: int) -> str | None:
-    """'E1' for the cell "NHS. Shingles. nhs.uk, 2023." after a cell "E1" in a table row."""
-    block, before = blocks[index], blocks[index - 1] if index else None
-    if block.kind != BlockKind.TABLE_CELL or before is None or before.kind != BlockKind.TABLE_CELL:
+def _split_entry_label(blocks: list[Block], index: int) -> str | None:
+    """'E1' for the cell "NHS. Shingles. nhs.uk, 2023." after a cell "E1" in a table row; 'A'
+    for the paragraph (an HTML <dd>) "NICE. ... 2020." after a paragraph "(A)"."""
+    if not 0 < index < len(blocks):
         return None
-    label = _TABLE_LABEL.match(before.text)
+    block, before = blocks[index], blocks[index - 1]
+    if block.kind not in (BlockKind.TABLE_CELL, BlockKind.PARAGRAPH) or before.kind != block.kind:
+        return None
+    label = _SPLIT_LABEL.match(before.text)
     return label.group(1) if label and looks_like_a_source(block.text) else None
 
 
@@ -474,6 +479,8 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
 def _shaped_like_a_key(key: str, sources: SourceList) -> bool:
     if key in sources.lettered:
         return True
+    if len(key) == 1 and key.isupper():  # "(D)" where the sources are labelled A, B, C
+        return all(len(label) == 1 and label.isupper() for label in sources.lettered)
     coded = _CODED_KEY.fullmatch(key)
     return coded is not None and any(
         (other := _CODED_KEY.fullmatch(label)) is not None and other.group(1) == coded.group(1)
