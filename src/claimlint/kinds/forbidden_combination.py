@@ -7,7 +7,9 @@ anywhere in the article is enough ("could help people" in an article about a stu
 out in mice"). The span is the `terms` match; the message can name both with {match} and {with}.
 
 Options:
-- `terms` (required): words and phrases (as in `phrase`).
+- `terms` (required unless `term_patterns`): words and phrases (as in `phrase`).
+- `term_patterns`: regular expressions that count as `terms` too ("is repairing your", "protects
+  your heart" and the like in one pattern, instead of a phrase for each).
 - `with_terms` (required): words and phrases that must appear in the same sentence.
 - `with_scope`: `sentence` (default) or `document`: where `with_terms` must appear.
 - `exceptions`: phrases in which a `terms` match means something else.
@@ -34,7 +36,8 @@ from claimlint.prefilter import FilteredPattern
 
 KIND = "forbidden-combination"
 OPTIONS = {
-    "terms": Option("text-list", required=True, help="first list of words and phrases"),
+    "terms": Option("text-list", default=(), help="first list of words and phrases"),
+    "term_patterns": Option("regex-list", default=(), help="regular expressions that count as terms too"),
     "with_terms": Option("text-list", required=True, help="second list, in the same sentence"),
     "with_scope": Option("text", default="sentence", choices=("sentence", "document"),
                          help="where the second list must appear: the same sentence or anywhere in the article"),
@@ -52,11 +55,20 @@ def _compile(spec: RuleSpec, key: str) -> FilteredPattern:
     return FilteredPattern(phrase_pattern(phrases), re.IGNORECASE)
 
 
+def _compile_terms(spec: RuleSpec) -> FilteredPattern:
+    phrases = [p for p in spec.options["terms"] if p.strip()]
+    patterns = list(spec.options["term_patterns"])
+    if not phrases and not patterns:
+        raise spec.error("terms", "must list at least one phrase (or give term_patterns)")
+    sources = ([phrase_pattern(phrases)] if phrases else []) + [f"(?:{p})" for p in patterns]
+    return FilteredPattern("|".join(sources), re.IGNORECASE)
+
+
 def compile(spec: RuleSpec) -> "CombinationRule":
     exceptions = spec.options["exceptions"]
     return CombinationRule(
         spec.definition,
-        _compile(spec, "terms"),
+        _compile_terms(spec),
         _compile(spec, "with_terms"),
         FilteredPattern(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
         spec.options["unless"],
