@@ -124,6 +124,50 @@ def test_a_prefilter_never_rules_out_a_match(source: str, texts: list[str]) -> N
                 assert found.may_match(text), (source, text, found)
 
 
+def _shape_atoms_one_by_one(shape: tuple) -> frozenset:
+    """literals._shape_atoms as it was first written: every word of every literal run, each
+    side of it looked at in the whole shape."""
+    atoms = set()
+    literal = []
+    for index, item in enumerate(shape):
+        if isinstance(item, str):
+            literal.append(item)
+            for word in re.finditer(r"[a-z0-9_]+", item):
+                start, end = word.span()
+                left = not literals._is_word(item[start - 1]) if start else literals._bounded(shape, index, -1)
+                right = not literals._is_word(item[end]) if end < len(item) else literals._bounded(shape, index, 1)
+                if left and right:
+                    atoms.add(("word", word.group()))
+            continue
+        if item in literals._MARKERS:
+            continue
+        if literal:
+            atoms.add(("substring", "".join(literal)))
+            literal = []
+        if item == literals._DIGIT_RUN:
+            atoms.add(("word", literals.DIGIT))
+    if literal:
+        atoms.add(("substring", "".join(literal)))
+    return frozenset(atoms)
+
+
+@settings(max_examples=400, deadline=None)
+@given(source=patterns())
+def test_shape_atoms_worked_out_by_pieces_are_those_of_the_whole_shape(source: str) -> None:
+    parsed = literals._parsed(source)
+    if parsed is None:
+        return
+    try:
+        shapes, _ = literals._sequence(list(parsed))
+    except literals._Unsupported:
+        return
+    for shape in shapes or ():
+        expected = _shape_atoms_one_by_one(shape)
+        atoms, best = literals._shape_atoms(shape)
+        assert atoms == expected, (source, shape)
+        assert best == (max(expected, key=literals._desirability) if expected else None)
+
+
 @settings(max_examples=300, deadline=None)
 @given(phrases=st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["heart disease", "vs.", "covid-19",
        "nad+", "alzheimer's", "cure-all", "in vitro", "b-cells", "one in"])), min_size=1, max_size=6),

@@ -20,6 +20,7 @@ below is non-word to both `re` and `regex`.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 import warnings
@@ -69,12 +70,20 @@ def required(source: str) -> tuple[set[str], set[str]] | None:
     parsed = _parsed(source)
     if parsed is None or parsed.state.flags & _ASCII_OR_LOCALE:
         return None
+    # The analysis makes tens of thousands of small tuples, none of them in a reference cycle:
+    # without this, the garbage collector runs hundreds of times over everything the process
+    # holds (about a quarter of the time of a first run's analyses).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         shapes, atoms = _sequence(list(parsed))
         if shapes is not None:
             atoms = _atoms_of(shapes)
     except Exception:  # _Unsupported, RecursionError, a tree shape we do not know: just search
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return atoms
 
 
@@ -149,7 +158,22 @@ def _concat(left: tuple, right: tuple) -> tuple:
 
 
 def _product(lefts: set[tuple], rights: set[tuple]) -> set[tuple]:
-    return {_concat(a, b) for a in lefts for b in rights}
+    """{_concat(a, b) for a in lefts for b in rights}, without a call per pair."""
+    result: set[tuple] = set()
+    add = result.add
+    open_lefts = [a for a in lefts if a and isinstance(a[-1], str)]
+    closed_lefts = [a for a in lefts if not (a and isinstance(a[-1], str))]
+    for b in rights:
+        if b and isinstance(b[0], str):
+            head, rest = b[0], b[1:]
+            for a in open_lefts:
+                add(a[:-1] + (a[-1] + head,) + rest)
+        else:
+            for a in open_lefts:
+                add(a + b)
+        for a in closed_lefts:
+            add(a + b)
+    return result
 
 
 def _sequence(items: list) -> _Info:
@@ -157,8 +181,8 @@ def _sequence(items: list) -> _Info:
     run: set[tuple] = {()}
     candidates: list = []
     exact = True
-    for op, av in items:
-        shapes, atoms = _node(op, av)
+    for op, av in _literal_runs(items):
+        shapes, atoms = ({(av,)}, None) if op is _RUN else _node(op, av)
         if shapes is not None and len(run) * len(shapes) > MAX_SHAPES:
             # Too many combinations: keep what the run says as one candidate, and go on with
             # only the end of each shape, which is all the next words need to see boundaries.
@@ -179,6 +203,30 @@ def _sequence(items: list) -> _Info:
         return run, None
     candidates.append(_atoms_of(run))
     return None, _best(candidates)
+
+
+_RUN = object()  # a pseudo-node of _literal_runs: a run of literal characters, as one str
+
+
+def _literal_runs(items: list) -> list:
+    """`items` with each run of literal characters (those _char keeps as a str) as one
+    (_RUN, text) node. _sequence then joins "heart attack" to its shapes once, not once per
+    character; it finds the same shapes, as a node of one shape never makes too many."""
+    result: list = []
+    pending: list[str] = []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            char = _char(av)
+            if isinstance(char, str):
+                pending.append(char)
+                continue
+        if pending:
+            result.append((_RUN, "".join(pending)))
+            pending = []
+        result.append((op, av))
+    if pending:
+        result.append((_RUN, "".join(pending)))
+    return result
 
 
 def _tail(shape: tuple) -> tuple:
@@ -348,17 +396,17 @@ def _atoms_of(shapes: set[tuple]):
     """Atoms such that every shape contains one, or None if some shape has none. Each shape
     offers its most selective atom; then atoms that other chosen atoms make redundant go
     ("otherwise" in "^(?:otherwise )?(?:take|try)", where "take" and "try" are needed anyway)."""
-    options = {shape: _shape_atoms(shape) for shape in shapes}
-    if any(not atoms for atoms in options.values()):
+    options = [_shape_atoms(shape) for shape in shapes]  # (atoms, the most desirable one)
+    if any(best is None for _, best in options):
         return None
-    chosen = {max(atoms, key=_desirability) for atoms in options.values()}
-    holders: dict[tuple, list[tuple]] = {atom: [] for atom in chosen}  # chosen atom -> its shapes
-    covering: dict[tuple, int] = {}  # shape -> how many chosen atoms it contains
-    for shape, atoms in options.items():
+    chosen = {best for _, best in options}
+    holders: dict[tuple, list[int]] = {atom: [] for atom in chosen}  # chosen atom -> its shapes
+    covering: list[int] = []  # shape -> how many chosen atoms it contains
+    for index, (atoms, _) in enumerate(options):
         mine = atoms & chosen
-        covering[shape] = len(mine)
+        covering.append(len(mine))
         for atom in mine:
-            holders[atom].append(shape)
+            holders[atom].append(index)
     for atom in sorted(chosen, key=_desirability):
         if all(covering[shape] > 1 for shape in holders[atom]):
             chosen.discard(atom)
@@ -384,28 +432,63 @@ def _selective(atom: tuple[str, str]) -> bool:
     return len(text) >= 3 and text not in _COMMON_WORDS
 
 
+# The characters of a literal run in a shape are lowercase ASCII and non-word punctuation
+# (see _char): of them, these are the word characters.
+_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 @lru_cache(maxsize=65536)
-def _shape_atoms(shape: tuple) -> frozenset[tuple[str, str]]:
-    """Every ("word", w) bounded in the shape and ("substring", s) for its literal runs."""
-    atoms: set[tuple[str, str]] = set()
-    literal: list[str] = []  # the literal run so far (zero-width markers do not end it)
+def _shape_atoms(shape: tuple) -> tuple[frozenset[tuple[str, str]], tuple[str, str] | None]:
+    """Every ("word", w) bounded in the shape and ("substring", s) for its literal runs, and
+    the most desirable of them (None if there are none).
+
+    A class of characters ends a literal run, and what the run's words need from beyond it is
+    only whether it is _NON_WORD (see _bounded). So the shape is cut into the pieces between
+    classes, and each piece's atoms, given whether its neighbours are _NON_WORD, are worked
+    out once: the shapes of one pattern share most of their pieces."""
+    atoms: frozenset = frozenset()
+    digit = False
+    start = 0
+    left = False  # is what comes before the piece _NON_WORD?
     for index, item in enumerate(shape):
+        if item.__class__ is int and item in _CLASSES:
+            if index > start:
+                atoms = atoms | _piece_atoms(shape[start:index], left, item == _NON_WORD)
+            if item == _DIGIT_RUN:
+                digit = True
+            start = index + 1
+            left = item == _NON_WORD
+    if start < len(shape):
+        atoms = atoms | _piece_atoms(shape[start:], left, False)
+    if digit:
+        atoms = atoms | {("word", DIGIT)}
+    return atoms, (max(atoms, key=_desirability) if atoms else None)
+
+
+@lru_cache(maxsize=65536)
+def _piece_atoms(piece: tuple, left: bool, right: bool) -> frozenset[tuple[str, str]]:
+    """The atoms of a piece of a shape: literal runs and zero-width markers, with _NON_WORD
+    before it (`left`) or after it (`right`), or something else that may be a word character
+    (another class, or the end of the shape)."""
+    atoms: set[tuple[str, str]] = set()
+    edges = (_NON_WORD,) if left else (), (_NON_WORD,) if right else ()
+    shape = edges[0] + piece + edges[1]  # _bounded sees a _NON_WORD neighbour as before
+    offset = len(edges[0])
+    literal: list[str] = []
+    for index, item in enumerate(piece):
         if isinstance(item, str):
             literal.append(item)
-            for word in _ASCII_WORD.finditer(item):
-                start, end = word.span()
-                left = not _is_word(item[start - 1]) if start else _bounded(shape, index, -1)
-                right = not _is_word(item[end]) if end < len(item) else _bounded(shape, index, 1)
-                if left and right:
-                    atoms.add(("word", word.group()))
-            continue
-        if item in _MARKERS:
-            continue
-        if literal:
-            atoms.add(("substring", "".join(literal)))
-            literal = []
-        if item == _DIGIT_RUN:
-            atoms.add(("word", DIGIT))
+            words = _ASCII_WORD.findall(item)
+            if words:
+                # a word inside the run has a non-word character on each side; one at an end
+                # of the run depends on what is beside the run
+                last = len(words) - 1
+                for position, word in enumerate(words):
+                    if position == 0 and item[0] in _WORD_CHARACTERS and not _bounded(shape, index + offset, -1):
+                        continue
+                    if position == last and item[-1] in _WORD_CHARACTERS and not _bounded(shape, index + offset, 1):
+                        continue
+                    atoms.add(("word", word))
     if literal:
         atoms.add(("substring", "".join(literal)))
     return frozenset(atoms)
