@@ -35,10 +35,10 @@ rules:
 """
 
 
-def _check(*args) -> subprocess.CompletedProcess:
+def _check(*args, cwd=ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ, CLAIMLINT_NO_SERVER="1")
     return subprocess.run([sys.executable, "-m", "claimlint", "check", "--format", "json", *map(str, args)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
 
 
 def _facts(cache):
@@ -73,6 +73,41 @@ def test_findings_are_the_same_with_and_without_remembered_facts(tmp_path, fresh
     second = _check(EXAMPLES, "--cache-dir", cache)  # lints again, with the facts read back
     assert (second.returncode, second.stdout) == (fresh.returncode, fresh.stdout)
     assert file.stat().st_mtime_ns == written  # nothing new was learnt: not rewritten
+
+
+def test_runs_from_other_folders_use_the_same_facts(tmp_path, fresh):
+    """`python -m claimlint` puts the working folder on sys.path: running from another one
+    must neither start another facts file nor rewrite the one there."""
+    cache, here, there = tmp_path / "cache", tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    first = _check(EXAMPLES, "--cache-dir", cache, cwd=here)
+    [file] = _facts(cache)
+    written, content = file.stat().st_mtime_ns, file.read_bytes()
+    (here / "notes.md").write_text("a file written in the working folder changes its mtime\n", encoding="utf-8")
+    for folder in (there, here, ROOT):
+        _forget_results(cache)
+        run = _check(EXAMPLES, "--cache-dir", cache, cwd=folder)
+        assert (run.returncode, run.stdout) == (first.returncode, first.stdout) == (fresh.returncode, fresh.stdout)
+        assert _facts(cache) == [file]
+        assert (file.stat().st_mtime_ns, file.read_bytes()) == (written, content)
+
+
+def test_the_entry_point_stamp_sees_distributions_not_folders(tmp_path, monkeypatch):
+    from claimlint import packfacts
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    rest = [p for p in sys.path if p not in ("", ".")]
+    monkeypatch.setattr(sys, "path", [str(here)] + rest)
+    stamp = packfacts._path_stamp()
+    (here / "notes.md").write_text("x", encoding="utf-8")
+    assert packfacts._path_stamp() == stamp
+    monkeypatch.setattr(sys, "path", [str(there)] + rest)
+    assert packfacts._path_stamp() == stamp
+    (there / "plugin-1.0.dist-info").mkdir()  # a distribution installed there: its entry points count
+    assert packfacts._path_stamp() != stamp
 
 
 def test_no_cache_neither_reads_nor_writes_facts(tmp_path, fresh):

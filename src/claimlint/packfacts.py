@@ -339,14 +339,37 @@ def matches_empty(source: str, check) -> bool:
 
 
 def _path_stamp() -> list:
-    """The folders on sys.path with their modification times: installing or removing a
-    distribution (its .dist-info folder, an editable install's .pth) changes one."""
+    """What importlib.metadata finds distributions (and so entry points) by: each folder on
+    sys.path that holds *.dist-info or *.egg-info entries, with their names and modification
+    times (installing, upgrading or removing a distribution adds, renames or replaces one),
+    and each zip file on it. Folders without distributions do not count: the working folder,
+    sys.path[0] under `python -m`, changes with every `cd` and every file written in it, and
+    used to make each run from another folder scan the distributions and rewrite the facts."""
     stamp = []
     for folder in sys.path:
         try:
-            stamp.append([folder, os.stat(folder or ".").st_mtime_ns])
-        except OSError:
-            stamp.append([folder, None])
+            entries = os.scandir(folder or ".")
+        except NotADirectoryError:
+            try:
+                info = os.stat(folder)
+                stamp.append([folder, info.st_size, info.st_mtime_ns])
+            except OSError:
+                pass
+            continue
+        except OSError:  # missing or unreadable: importlib.metadata finds nothing there either
+            continue
+        found = []
+        egg = os.path.basename(folder).lower().endswith(".egg")
+        with entries:
+            for entry in entries:
+                low = entry.name.lower()
+                if low.endswith((".dist-info", ".egg-info")) or (egg and low == "egg-info"):
+                    try:
+                        found.append([entry.name, entry.stat().st_mtime_ns])
+                    except OSError:
+                        found.append([entry.name, None])
+        if found:
+            stamp.append([os.path.abspath(folder or "."), sorted(found)])
     return stamp
 
 
