@@ -110,6 +110,42 @@ def test_the_entry_point_stamp_sees_distributions_not_folders(tmp_path, monkeypa
     assert packfacts._path_stamp() != stamp
 
 
+def test_facts_worked_out_in_workers_are_kept_for_the_next_run(tmp_path):
+    """With --jobs, the prefilters are worked out in the workers; the main process saves them
+    with its own, so that a later run on one of the files learns nothing new."""
+    cache, folder = tmp_path / "cache", tmp_path / "articles"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.md"))
+    for index in range(12):  # more than run.POOL_MIN_FILES
+        source = sources[index % len(sources)]
+        (folder / f"{index:02}-{source.name}").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    many = _check(folder, "--cache-dir", cache, "--jobs", "2")
+    assert many.returncode in (0, 1), many.stderr
+    assert many.stdout == _check(folder, "--no-cache", "--jobs", "1").stdout
+    [file] = _facts(cache)
+    facts = json.loads(file.read_bytes().split(b"\n", 1)[1])["facts"]
+    assert sum("required" in entry for entry in facts.values()) > 100
+    written, content = file.stat().st_mtime_ns, file.read_bytes()
+    _forget_results(cache)
+    one = _check(folder / f"00-{sources[0].name}", "--cache-dir", cache)
+    assert one.returncode in (0, 1), one.stderr
+    assert (file.stat().st_mtime_ns, file.read_bytes()) == (written, content)  # nothing new to learn
+
+
+def test_facts_from_a_worker_of_an_unexpected_shape_are_ignored(monkeypatch):
+    from claimlint import packfacts
+
+    monkeypatch.setattr(packfacts, "_facts", {})
+    monkeypatch.setattr(packfacts, "_documents", {})
+    for learnt in (None, 7, {"facts": 5}, {"facts": {"a": 1}, "yaml": {"d": 2}},
+                   {"facts": {"b": {"required": 7, "alone": "yes"}}, "yaml": []}):
+        packfacts.merge_learnt(learnt)
+    assert packfacts._facts == {"b": {}} and packfacts._documents == {}
+    packfacts.merge_learnt({"facts": {"b": {"required": [["word"], []], "alone": True}}})
+    packfacts.merge_learnt({"facts": {"b": {"required": None, "alone": False}}})  # known: kept as it was
+    assert packfacts._facts == {"b": {"required": [["word"], []], "alone": True}}
+
+
 def test_no_cache_neither_reads_nor_writes_facts(tmp_path, fresh):
     run = _check(EXAMPLES, "--no-cache")
     assert run.stdout == fresh.stdout

@@ -45,6 +45,7 @@ _documents: dict[str, str] = {}
 # entry-point group -> [stamp of the folders on sys.path, [[name, value], ...]]
 _entry_points: dict[str, list] = {}
 _used: set[str] = set()  # patterns and YAML digests this process asked about
+_new: set[str] = set()  # patterns and YAML digests it worked facts out for, since take_learnt()
 _store: "_Store | None" = None
 
 
@@ -157,6 +158,47 @@ def save() -> None:
         pass
 
 
+def folder() -> str | None:
+    """The cache folder whose facts this process uses (use_folder), or None."""
+    return None if _store is None else os.path.dirname(os.path.dirname(_store.path))
+
+
+def take_learnt() -> dict | None:
+    """The facts this process worked out since the last call (None if none), for a --jobs
+    worker to hand to the main process: only the main process writes the file."""
+    if not _new:
+        return None
+    learnt = {"facts": {s: dict(_facts[s]) for s in _new if s in _facts},
+              "yaml": {d: _documents[d] for d in _new if d in _documents}}
+    _new.clear()
+    return learnt
+
+
+def merge_learnt(learnt) -> None:
+    """Add what a worker's take_learnt() gave (facts already known are kept as they are), so
+    that save() keeps them for the next run. Anything of an unexpected shape is ignored."""
+    if not isinstance(learnt, dict):
+        return
+    facts, documents = learnt.get("facts"), learnt.get("yaml")
+    for source, entry in (facts.items() if isinstance(facts, dict) else ()):
+        if not (isinstance(source, str) and isinstance(entry, dict)):
+            continue
+        _used.add(source)
+        known = _facts.setdefault(source, {})
+        for name, value in _checked(entry).items():
+            if name not in known:
+                known[name] = value
+                if _store is not None:
+                    _store.changed = True
+    for digest, document in (documents.items() if isinstance(documents, dict) else ()):
+        if isinstance(digest, str) and isinstance(document, str):
+            _used.add(digest)
+            if digest not in _documents:
+                _documents[digest] = document
+                if _store is not None:
+                    _store.changed = True
+
+
 def clean(cache_dir: str | os.PathLike, older_than: float | None = None) -> int:
     """`claimlint cache clean`: delete the facts files under `cache_dir` (those not rewritten
     for `older_than` seconds), and the folder if left empty. Returns the bytes deleted."""
@@ -209,8 +251,9 @@ def _entry(source: str) -> dict:
     return entry
 
 
-def _learnt(entry: dict, name: str, value) -> None:
+def _learnt(source: str, entry: dict, name: str, value) -> None:
     entry[name] = value
+    _new.add(source)
     if _store is not None:
         _store.changed = True
 
@@ -230,7 +273,7 @@ def required(source: str) -> tuple[set[str], set[str]] | None:
     if isinstance(known, list) and len(known) == 2 and _strings(known[0]) and _strings(known[1]):
         return set(known[0]), set(known[1])
     atoms = literals.required(source)
-    _learnt(entry, "required", None if atoms is None else [sorted(atoms[0]), sorted(atoms[1])])
+    _learnt(source, entry, "required", None if atoms is None else [sorted(atoms[0]), sorted(atoms[1])])
     return atoms
 
 
@@ -243,7 +286,7 @@ def alone(source: str) -> bool:
     if isinstance(known, bool):
         return known
     value = literals.alone(source)
-    _learnt(entry, "alone", value)
+    _learnt(source, entry, "alone", value)
     return value
 
 
@@ -259,7 +302,7 @@ def compiles(source: str, check) -> str | None:
         return None
     problem = check(source)
     if problem is None:
-        _learnt(entry, "compiles", True)
+        _learnt(source, entry, "compiles", True)
     return problem
 
 
@@ -308,6 +351,7 @@ def remember_yaml(text: str, data, marks: dict, key_marks: dict) -> None:
         digest = _digest(text)
         _documents[digest] = json.dumps([data, rows, key_rows], allow_nan=False)
         _seen(digest)
+        _new.add(digest)
     except (ValueError, TypeError, RecursionError):
         return
     _store.changed = True
@@ -334,7 +378,7 @@ def matches_empty(source: str, check) -> bool:
     if isinstance(known, bool):
         return known
     value = bool(check(source))
-    _learnt(entry, "empty", value)
+    _learnt(source, entry, "empty", value)
     return value
 
 

@@ -312,8 +312,10 @@ _worker_linters: _Linters | None = None
 _inherited_linters: _Linters | None = None
 
 
-def _init_worker(base: list[str], language: str, profile: bool, parent: int) -> None:
+def _init_worker(base: list[str], language: str, profile: bool, parent: int, facts: str | None = None) -> None:
     import signal
+
+    from claimlint import packfacts
 
     global _worker_linters
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -321,6 +323,11 @@ def _init_worker(base: list[str], language: str, profile: bool, parent: int) -> 
     if hasattr(signal, "pthread_sigmask"):  # a forked worker inherits the parent's held signals
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
     _die_with_parent(parent)
+    # The pack facts: a forked worker has the parent's; a spawned one reads the file. What a
+    # worker works out goes back with its results (_lint_batch): only the parent saves them.
+    packfacts.take_learnt()  # forked: what the parent learnt is the parent's to save
+    if facts is not None and packfacts.folder() is None:
+        packfacts.use_folder(facts)
     inherited = _inherited_linters
     if inherited is not None and inherited.base == base and inherited.language == language:
         _worker_linters = inherited
@@ -346,9 +353,13 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _lint_batch(batch: list[tuple[str, str, str, list[str]]]) -> list[FileResult]:
+def _lint_batch(batch: list[tuple[str, str, str, list[str]]]) -> tuple[list[FileResult], dict | None]:
+    """The batch's results, and the pack facts this worker worked out meanwhile."""
+    from claimlint import packfacts
+
     assert _worker_linters is not None
-    return [lint_text(_worker_linters.get(extra), path, text, format) for path, text, format, extra in batch]
+    results = [lint_text(_worker_linters.get(extra), path, text, format) for path, text, format, extra in batch]
+    return results, packfacts.take_learnt()
 
 
 _HELD_SIGNALS = {2, 15}  # SIGINT and SIGTERM, by number: `signal` is imported only with a pool
@@ -374,6 +385,8 @@ class _Pool:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
+        from claimlint import packfacts
+
         self.linters = linters
         self.workers = workers
         self.jobs = jobs
@@ -390,7 +403,7 @@ class _Pool:
             with _signals_held():
                 self.executor = ProcessPoolExecutor(
                     max_workers=workers, initializer=_init_worker,
-                    initargs=(linters.base, linters.language, linters.profile, os.getpid()))
+                    initargs=(linters.base, linters.language, linters.profile, os.getpid(), packfacts.folder()))
                 # submit everything now, before a progress bar starts a thread (workers may be forked)
                 self.futures = []
                 for batch in self.batches:
@@ -406,15 +419,18 @@ class _Pool:
     def results(self):
         from concurrent.futures.process import BrokenProcessPool
 
+        from claimlint import packfacts
+
         for index in range(len(self.batches)):
             try:
                 if index >= len(self.futures):
                     raise BrokenProcessPool
-                batch = self.futures[index].result()
+                batch, learnt = self.futures[index].result()
             except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
                 for job in (j for b in self.batches[index:] for j in b):
                     yield lint_text(self.linters.get(job.extra), job.path, job.text, job.format)
                 return
+            packfacts.merge_learnt(learnt)  # saved by this process at the end of the run
             yield from batch
 
     def close(self) -> None:
