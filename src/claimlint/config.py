@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -132,6 +131,8 @@ def load(path: Path) -> Config:
 
 
 def _load_toml(text: str, path: str) -> tuple[dict, Where]:
+    import tomllib  # here: most runs read no TOML
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

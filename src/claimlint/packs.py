@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +90,17 @@ class Pack:
 
 def builtin_rules_dir() -> Path:
     """The shipped packs: inside the installed package, or `rules/` of a source checkout."""
-    packaged = resources.files("claimlint") / "rules"
-    if packaged.is_dir():
-        return Path(str(packaged))
+    # For a package on disk importlib.resources finds the folder beside this file: look there
+    # without importing it (with tempfile, shutil...: ~10 ms); ask it only for one elsewhere.
+    beside = Path(__file__).parent / "rules"
+    if beside.is_dir():
+        return beside
+    if not Path(__file__).is_file():
+        from importlib import resources
+
+        packaged = resources.files("claimlint") / "rules"
+        if packaged.is_dir():
+            return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "rules"
 
 
