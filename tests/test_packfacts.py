@@ -146,6 +146,21 @@ def test_facts_from_a_worker_of_an_unexpected_shape_are_ignored(monkeypatch):
     assert packfacts._facts == {"b": {"required": [["word"], []], "alone": True}}
 
 
+def test_data_files_are_remembered_as_yaml_loads_them(tmp_path):
+    import yaml
+
+    from claimlint import packfacts
+
+    cache = tmp_path / "cache"
+    run = _check(EXAMPLES, "--cache-dir", cache)
+    assert run.returncode in (0, 1), run.stderr
+    [file] = _facts(cache)
+    kept = json.loads(file.read_bytes().split(b"\n", 1)[1])["yaml"]
+    for name in ("citations.yaml", "english.yaml"):
+        text = packfacts.data_text(name)
+        assert json.loads(kept["safe_load " + packfacts._digest(text)]) == yaml.safe_load(text)
+
+
 def test_no_cache_neither_reads_nor_writes_facts(tmp_path, fresh):
     run = _check(EXAMPLES, "--no-cache")
     assert run.stdout == fresh.stdout

@@ -13,11 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
-
+from claimlint import packfacts
 from claimlint.document import Block, BlockKind, Marker
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -85,8 +83,7 @@ LETTER_STYLE = "letter"
 
 @lru_cache(maxsize=1)
 def language_data() -> dict:
-    text = (resources.files("claimlint") / "data" / "citations.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = packfacts.safe_load(packfacts.data_text("citations.yaml"))
     # word lists are compared lowercased; regular expressions stay as written ("\\S" is not "\\s")
     return {key: [str(v) if key in _REGEX_LISTS else str(v).lower() for v in values] for key, values in data.items()}
 

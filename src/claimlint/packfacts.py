@@ -371,6 +371,42 @@ def _plain(value, seen: set) -> bool:
     return all(_plain(item, seen) for item in value)
 
 
+def data_text(name: str) -> str:
+    """The text of claimlint's data file `name` (claimlint/data/), read as importlib.resources
+    reads it, without importing importlib.resources for a package on disk."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name)
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    from importlib import resources
+
+    return (resources.files("claimlint") / "data" / name).read_text(encoding="utf-8")
+
+
+def safe_load(text: str):
+    """`yaml.safe_load(text)`, remembered like the packs' YAML (a fresh copy each time): a run
+    that finds it here does not import PyYAML. Only what JSON gives back exactly is kept."""
+    name = "safe_load " + _digest(text)
+    _seen(name)
+    document = _documents.get(name)
+    if document is not None:
+        try:
+            return json.loads(document)
+        except Exception:  # not what was written below: parse the text again
+            pass
+    import yaml
+
+    data = yaml.safe_load(text)
+    if _store is not None and _plain(data, set()):
+        try:
+            _documents[name] = json.dumps(data, allow_nan=False)
+        except (ValueError, TypeError, RecursionError):
+            return data
+        _new.add(name)
+        _store.changed = True
+    return data
+
+
 def matches_empty(source: str, check) -> bool:
     """`check(source)`: does the pattern match empty text? Remembered."""
     entry = _entry(source)

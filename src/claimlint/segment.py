@@ -55,10 +55,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
-import yaml
+from claimlint import packfacts
 
 COMPONENT = "claimlint_boundaries"  # blank pipeline: our rules decide
 FIXES_COMPONENT = "claimlint_boundary_fixes"  # trained pipeline: our rules veto its boundaries
@@ -117,8 +116,7 @@ class EnglishData:
 
 @lru_cache(maxsize=1)
 def english() -> EnglishData:
-    text = (resources.files("claimlint") / "data" / "english.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = packfacts.safe_load(packfacts.data_text("english.yaml"))
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(v) for v in data.get(key) or [])
