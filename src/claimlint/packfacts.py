@@ -3,8 +3,9 @@
 Before a document is linted, every pack file is parsed (PyYAML's pure-Python parser, with
 the position of every value for error messages: ~0.1-0.4 s for the shipped packs), every
 pattern is checked to compile (`regexes.check_syntax`, ~0.15 s) and analysed for what any
-match must contain (`literals.required`, the prefilters: ~200 analyses, ~0.5 s) and whether it
+match must contain (`literals.required`, the prefilters: ~250 analyses, ~0.3 s) and whether it
 may be searched alone (`literals.alone`). That is most of a run on one file, in every process.
+The data files' YAML (`safe_load`) and the entry points of the rule kinds are kept too.
 Each result depends only on the text it was worked out from and on code (claimlint's, Python's
 `re._parser`, the `regex` and `yaml` packages), so they are kept in one JSON file per
 combination of those versions, under the result cache's folder: `<cache dir>/facts/<key>.json`,
@@ -14,7 +15,9 @@ by its source, so a changed pack simply asks about new texts.
 
 A missing, unreadable, corrupt or foreign file, or an entry of an unexpected shape, is ignored
 (that fact is worked out again, as without the file) and never crashes a run. After a run that
-worked something out, the file is rewritten atomically with every fact known. `--no-cache`
+worked something out, the file is rewritten atomically with every fact known; only the main
+process writes it, so --jobs workers hand what they worked out back with their results
+(take_learnt, merge_learnt). `--no-cache`
 neither reads nor writes it: such a run uses nothing on disk but its inputs and packs. Files
 not rewritten for MAX_AGE_DAYS (those of other versions) are deleted when another is written.
 Only YAML documents made of mappings with string keys, lists, strings, finite numbers,
