@@ -308,6 +308,32 @@ def test_joined_patterns_match_as_one_regex(sources: list[str], texts: list[str]
         assert (first and first.span()) == (expected and expected.span())
 
 
+@pytest.mark.parametrize("sources, text", [
+    ([r"\bcare\b", r"\bcare home\b"], "care home care"),  # a tie at one start: the first alternative
+    ([r"\bcare home\b", r"\bcare\b"], "care home care"),
+    ([r"\bhome care\b", r"\bcare \w+"], "home care plan and care home"),  # overlapping matches
+    ([r"(?<=care )home", r"\bcare\b"], "care home care home"),  # a lookbehind into the match before
+    ([r"\bcure\b", r"(?=x)"], "cure x cure"),  # an empty match: the whole pattern steps past it
+    ([r"\bcure", r"\bcures?\b", r"\d+"], "12 cures 3 cure"),
+])
+def test_alternatives_searched_alone_find_what_the_whole_finds(sources: list[str], text: str) -> None:
+    sources = sources + [r"\bzzz\b"]  # one that never matches, so that the rest are searched alone
+    bounded = BoundedPattern("|".join(f"(?:{s})" for s in sources), "test", sources)
+    compiled = regex.compile(bounded.pattern, regex.IGNORECASE | regex.V0)
+    prefilter.forget_texts()
+    everything = (1 << len(sources)) - 1
+    tried = 0
+    for possible in range(1, everything):  # each set of alternatives searched alone
+        if any(regex.search(s, text, regex.IGNORECASE | regex.V0) for i, s in enumerate(sources)
+               if not possible >> i & 1):
+            continue  # the screen would not leave out an alternative that matches
+        tried += 1
+        assert [m.span() for m in bounded.finditer(text, possible)] == [m.span() for m in compiled.finditer(text)]
+        first, expected = bounded.search(text, possible), compiled.search(text)
+        assert (first and first.span()) == (expected and expected.span())
+    assert tried
+
+
 def test_alternatives_are_searched_alone_only_when_independent() -> None:
     assert literals.independent([r"\bcure\b", r"\d+%"])
     assert not literals.independent([r"(a)\1", "b"])  # group numbers shift when joined

@@ -15,8 +15,6 @@ against backtracking with no time limit on text we do not control.
 
 from __future__ import annotations
 
-from functools import partial
-
 from typing import TYPE_CHECKING
 
 from claimlint import packfacts
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
     from claimlint.phrasematch import PhraseList
 
 TIME_LIMIT = 1.0  # seconds for one search over one sentence
-_MAX_SUBSETS = 64  # joined subsets of one pattern's alternatives kept compiled; then the whole
+_MAX_SEPARATE = 8  # alternatives of one pattern searched one by one; more: the whole
 
 
 class RegexTimeout(Exception):
@@ -67,10 +65,9 @@ class BoundedPattern:
         # the cache, or that never needs the whole pattern, does not pay for it.
         self._compiled = None
         self._phrases: "PhraseList | None | bool" = False  # False: not worked out yet
-        # `source` is "(?:a)|(?:b)|..." of these (see _searcher); worked out on first use
+        # `source` is "(?:a)|(?:b)|..." of these (see _searchers); worked out on first use
         self._sources = alternatives if alternatives and len(alternatives) > 1 else None
         self._split: tuple[list[_Alternative], Screen] | None | bool = False
-        self._subsets: dict[int, object] = {}  # bits of alternatives -> them joined, compiled
         self._prefilter: Prefilter | None | bool = False  # False: not worked out yet
 
     def _whole(self):
@@ -114,42 +111,29 @@ class BoundedPattern:
         split = self._alternatives()
         return split[0] if split is not None else [self]
 
-    def _searcher(self, text: str, possible: int | None = None):
-        """What to search `text` with, as a function giving the compiled pattern (compiling is
-        the dear part, and a phrase list never needs it): None when it cannot match; the one
-        alternative that can match it (by their prefilters), which finds exactly what the whole
-        finds, faster, as the whole tries every alternative at every position; else the whole.
+    def _searchers(self, text: str, possible: int | None = None) -> list | None:
+        """What to search `text` with, as functions giving compiled patterns (compiling is the
+        dear part, and a phrase list never needs it): None when it cannot match; else the
+        alternatives that can match it (by their prefilters), each searched alone, which finds
+        exactly what the whole finds (see `_leftmost`), faster, as the whole tries every
+        alternative at every position; or the whole, when all or many of them can.
         `possible`: see `parts`; None: worked out here."""
         split = self._alternatives()
         if split is None:
             if possible is not None:
-                return self._whole if possible else None
+                return [self._whole] if possible else None
             prefilter = self.prefilter
             if prefilter is not None and not prefilter.may_match(text):
                 return None
-            return self._whole
+            return [self._whole]
         alternatives, screen = split
         if possible is None:
             possible = screen.mask(text)
         if not possible:
             return None
-        if possible & (possible - 1):  # more than one
-            if possible == (1 << len(alternatives)) - 1 or len(self._subsets) >= _MAX_SUBSETS:
-                return self._whole
-            return partial(self._subset, possible)
-        return alternatives[possible.bit_length() - 1].compiled
-
-    def _subset(self, possible: int):
-        """The alternatives in `possible` (bits) joined in their order, compiled once per set.
-        One that cannot match the text (by its prefilter) matches nowhere in it, so it never
-        decides what the whole finds: this finds exactly that, and compiling a few alternatives
-        costs a fraction of compiling the whole (~50 ms for the largest cues)."""
-        compiled = self._subsets.get(possible)
-        if compiled is None:
-            alternatives = self._split[0]
-            source = "|".join(f"(?:{a.source})" for i, a in enumerate(alternatives) if possible >> i & 1)
-            compiled = self._subsets[possible] = _compile(source)
-        return compiled
+        if possible == (1 << len(alternatives)) - 1 or possible.bit_count() > _MAX_SEPARATE:
+            return [self._whole]
+        return [a.compiled for i, a in enumerate(alternatives) if possible >> i & 1]
 
     def _timeout(self) -> RegexTimeout:
         return RegexTimeout(
@@ -158,8 +142,8 @@ class BoundedPattern:
         )
 
     def search(self, text: str, possible: int | None = None):
-        searcher = self._searcher(text, possible)
-        if searcher is None:
+        searchers = self._searchers(text, possible)
+        if searchers is None:
             return None
         phrases = self._phrase_list()
         if phrases is not None:
@@ -167,13 +151,15 @@ class BoundedPattern:
             if found is not None:
                 return found[0] if found else None
         try:
-            return searcher().search(text, timeout=TIME_LIMIT)
+            if len(searchers) == 1:
+                return searchers[0]().search(text, timeout=TIME_LIMIT)
+            return _leftmost([searcher() for searcher in searchers], text)
         except TimeoutError:
             raise self._timeout() from None
 
     def finditer(self, text: str, possible: int | None = None):
-        searcher = self._searcher(text, possible)
-        if searcher is None:
+        searchers = self._searchers(text, possible)
+        if searchers is None:
             return []
         phrases = self._phrase_list()
         if phrases is not None:
@@ -181,7 +167,12 @@ class BoundedPattern:
             if found is not None:
                 return found
         try:
-            return list(searcher().finditer(text, timeout=TIME_LIMIT))
+            if len(searchers) > 1:
+                found = _merged([searcher() for searcher in searchers], text)
+                if found is not None:
+                    return found
+                searchers = [self._whole]  # an empty match: let the whole pattern step past it
+            return list(searchers[0]().finditer(text, timeout=TIME_LIMIT))
         except TimeoutError:
             raise self._timeout() from None
 
@@ -190,6 +181,42 @@ class BoundedPattern:
             return self._whole().match(text, timeout=TIME_LIMIT)
         except TimeoutError:
             raise self._timeout() from None
+
+
+def _leftmost(patterns: list, text: str):
+    """The match "(?:a)|(?:b)|..." finds in `text`, from searching a, b, ... alone
+    (alternatives that match alone as they do joined: `literals.independent`): the joined
+    pattern tries each alternative in order at each position, so it finds the leftmost
+    match of any of them, and at a tie the first alternative's."""
+    best = None
+    for pattern in patterns:
+        match = pattern.search(text, timeout=TIME_LIMIT)
+        if match is not None and (best is None or match.start() < best.start()):
+            best = match
+    return best
+
+
+def _merged(patterns: list, text: str) -> list | None:
+    """What "(?:a)|(?:b)|..." finditer finds in `text`, from searching a, b, ... alone: each
+    next match is `_leftmost` from the end of the one before. An alternative's next match
+    found earlier stays its next one while it starts at or after that end. None when a match
+    is empty (how the joined pattern steps past one is left to it)."""
+    upcoming = [pattern.search(text, timeout=TIME_LIMIT) for pattern in patterns]
+    found = []
+    pos = 0
+    while True:
+        best = None
+        for index, match in enumerate(upcoming):
+            if match is not None and match.start() < pos:
+                match = upcoming[index] = patterns[index].search(text, pos, timeout=TIME_LIMIT)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        if best is None:
+            return found
+        if best.end() == best.start():
+            return None
+        found.append(best)
+        pos = best.end()
 
 
 def check_syntax(source: str) -> str | None:
