@@ -65,7 +65,7 @@ class BoundedPattern:
         # the cache, or that never needs the whole pattern, does not pay for it.
         self._compiled = None
         self._phrases: "PhraseList | None | bool" = False  # False: not worked out yet
-        # `source` is "(?:a)|(?:b)|..." of these (see _searchers); worked out on first use
+        # `source` is "(?:a)|(?:b)|..." of these (see _compiled_for); worked out on first use
         self._sources = alternatives if alternatives and len(alternatives) > 1 else None
         self._split: tuple[list[_Alternative], Screen] | None | bool = False
         self._prefilter: Prefilter | None | bool = False  # False: not worked out yet
@@ -111,29 +111,33 @@ class BoundedPattern:
         split = self._alternatives()
         return split[0] if split is not None else [self]
 
-    def _searchers(self, text: str, possible: int | None = None) -> list | None:
-        """What to search `text` with, as functions giving compiled patterns (compiling is the
-        dear part, and a phrase list never needs it): None when it cannot match; else the
-        alternatives that can match it (by their prefilters), each searched alone, which finds
-        exactly what the whole finds (see `_leftmost`), faster, as the whole tries every
-        alternative at every position; or the whole, when all or many of them can.
-        `possible`: see `parts`; None: worked out here."""
+    def _possible(self, text: str, possible: int | None) -> int:
+        """Which parts (see `parts`) may match `text`, as bits; 0: none can. `possible`: what
+        a Screen over many patterns found for these parts; None: worked out here."""
         split = self._alternatives()
-        if split is None:
-            if possible is not None:
-                return [self._whole] if possible else None
-            prefilter = self.prefilter
-            if prefilter is not None and not prefilter.may_match(text):
-                return None
-            return [self._whole]
-        alternatives, screen = split
-        if possible is None:
-            possible = screen.mask(text)
-        if not possible:
-            return None
-        if possible == (1 << len(alternatives)) - 1 or possible.bit_count() > _MAX_SEPARATE:
-            return [self._whole]
-        return [a.compiled for i, a in enumerate(alternatives) if possible >> i & 1]
+        if possible is not None:
+            return possible
+        if split is not None:
+            return split[1].mask(text)
+        prefilter = self.prefilter
+        return 0 if prefilter is not None and not prefilter.may_match(text) else 1
+
+    def _compiled_for(self, possible: int) -> list:
+        """The compiled patterns to search for the parts in `possible`: the alternatives that
+        may match, each searched alone, which finds exactly what the whole finds (see
+        `_leftmost`), faster, as the whole tries every alternative at every position; or the
+        whole, when it was not split or when all or many of its alternatives may match.
+        Compiling is the dear part: a phrase list never asks for this."""
+        split = self._split
+        if split is None or possible == (1 << len(split[0])) - 1 or possible.bit_count() > _MAX_SEPARATE:
+            return [self._whole()]
+        alternatives = split[0]
+        found = []
+        while possible:
+            lowest = possible & -possible
+            found.append(alternatives[lowest.bit_length() - 1].compiled())
+            possible ^= lowest
+        return found
 
     def _timeout(self) -> RegexTimeout:
         return RegexTimeout(
@@ -142,37 +146,39 @@ class BoundedPattern:
         )
 
     def search(self, text: str, possible: int | None = None):
-        searchers = self._searchers(text, possible)
-        if searchers is None:
+        possible = self._possible(text, possible)
+        if not possible:
             return None
         phrases = self._phrase_list()
         if phrases is not None:
             found = phrases.finditer(text)
             if found is not None:
                 return found[0] if found else None
+        patterns = self._compiled_for(possible)
         try:
-            if len(searchers) == 1:
-                return searchers[0]().search(text, timeout=TIME_LIMIT)
-            return _leftmost([searcher() for searcher in searchers], text)
+            if len(patterns) == 1:
+                return patterns[0].search(text, timeout=TIME_LIMIT)
+            return _leftmost(patterns, text)
         except TimeoutError:
             raise self._timeout() from None
 
     def finditer(self, text: str, possible: int | None = None):
-        searchers = self._searchers(text, possible)
-        if searchers is None:
+        possible = self._possible(text, possible)
+        if not possible:
             return []
         phrases = self._phrase_list()
         if phrases is not None:
             found = phrases.finditer(text)
             if found is not None:
                 return found
+        patterns = self._compiled_for(possible)
         try:
-            if len(searchers) > 1:
-                found = _merged([searcher() for searcher in searchers], text)
+            if len(patterns) > 1:
+                found = _merged(patterns, text)
                 if found is not None:
                     return found
-                searchers = [self._whole]  # an empty match: let the whole pattern step past it
-            return list(searchers[0]().finditer(text, timeout=TIME_LIMIT))
+                patterns = [self._whole()]  # an empty match: let the whole pattern step past it
+            return list(patterns[0].finditer(text, timeout=TIME_LIMIT))
         except TimeoutError:
             raise self._timeout() from None
 
