@@ -62,6 +62,7 @@ _KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
 _SYMBOLS = "†‡§¶"
 _SYMBOL_MARK = re.compile(rf"(?<=[^\s{_SYMBOLS}])([{_SYMBOLS}]{{1,3}})")
 _KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S)")
+_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=[A-Z])")
 # "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
 _PAREN_KEYS = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
@@ -69,7 +70,6 @@ _CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
 # a label on its own, before its entry: a table row's first cell ("E1 | NHS. Shingles. 2023."),
 # an HTML <dt> ("(A)" then <dd>NICE. COVID-19 rapid guideline. 2020.</dd>)
 _SPLIT_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4}|[A-Z])[\])]?[.:]?\s*$")
-_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=[A-Z])")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
@@ -218,9 +218,10 @@ def find_sources(blocks: list[Block]) -> SourceList:
             sources.entries.append(entry)
             sources.block_ids.add(id(block))
             continue
+        split_label = _split_entry_label(blocks, index) if section_level is not None else None
         if section_level is not None and block.kind in (BlockKind.TABLE_CELL, BlockKind.PARAGRAPH) and (
-                _split_entry_label(blocks, index) or _split_entry_label(blocks, index + 1)):
-            label = _split_entry_label(blocks, index)
+                split_label or _split_entry_label(blocks, index + 1)):
+            label = split_label
             if label is not None:
                 sources.block_ids.update((id(block), id(blocks[index - 1])))
                 entry = SourceEntry(label, block, "numbered" if label.isdigit() else "lettered")
