@@ -465,3 +465,26 @@ def test_a_definition_list_of_sources_labels_its_entries(tmp_path):
     found = _references(tmp_path, "trial.html", html)
     assert [(line, rule, span) for line, rule, span in found if rule == "references.dangling"] == [
         (2, "references.dangling", "(D)")]
+
+
+def test_an_accented_author_starts_an_entry_and_a_corporate_author_is_a_marker(tmp_path):
+    markdown = (
+        "A cold shower did not cut sick days [1]. Cold water makes the body release noradrenaline [2].\n\n"
+        "## Sources\n\n"
+        "[1] Buijze GA, et al. The effect of cold showering on health and work. PLoS One. 2016.\n"
+        "[2] Šrámek P, Šimečková M, et al. Human physiological responses to immersion. Eur J Appl Physiol. 2000.\n"
+    )
+    assert _references(tmp_path, "plunge.md", markdown) == []
+    text = (
+        "HRT is linked with a small increase in the risk of breast cancer\n"
+        "(Collaborative Group on Hormonal Factors in Breast Cancer, 2019).\n\n"
+        "FURTHER READING\n\n"
+        "Collaborative Group on Hormonal Factors in Breast Cancer (2019).\n"
+        "   Type and timing of menopausal hormone therapy and breast cancer\n"
+        "   risk: individual participant meta-analysis. Lancet 394: 1159-1168.\n"
+    )
+    article = tmp_path / "bulletin.txt"
+    article.write_text(text, encoding="utf-8")
+    _, report = check_json(article)
+    # the marker cites the first sentence, and the entry under FURTHER READING is no claim
+    assert [(f["line"], f["rule"]) for f in report["findings"]] == []

@@ -28,10 +28,14 @@ _SUPERSCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:\s?[,⁻–-]\s?[�
 # Pandoc's superscript "pain^2^." and a plain-text caret "pain.^2" or "water ^1.": after a word
 # or a stop, never after a digit ("10^6" is a power)
 _CARET = re.compile(r"(?:(?<=[^\W\d_])|(?<=[.,;:)\]])|(?<=[^\W\d_] ))\^(\d{1,3}(?:\s?[,–-]\s?\d{1,3})*)\^?(?![\w^])")
-_NAME = r"(?:van |von |de |van der |de la )?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
+# a capital letter, accented ones included ("Šrámek P, ..."): a letter that is not ASCII lower case
+_CAPITAL = r"(?![a-z])[^\W\d_]"
+_NAME = rf"(?:van |von |de |van der |de la )?{_CAPITAL}[\w'’-]+(?:\s+{_CAPITAL}[\w'’-]+){{0,3}}"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\s+(?:and|&)\s+{_NAME})?"
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
-_ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
+# a corporate author: "(Collaborative Group on Hormonal Factors in Breast Cancer, 2019)"
+_CORPORATE = rf"{_CAPITAL}[\w'’-]+(?:\s+(?:(?:on|of|in|for|and|the|&)\s+)?{_CAPITAL}[\w'’-]+){{1,9}}"
+_ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)"
                           rf"|\[(?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\](?!\()")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
@@ -43,7 +47,7 @@ _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))
 # "Ref 1: NICE. Coeliac disease ...", "Note 2. ...": an entry labelled with the marker's word
 _NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})[.:)]"
 _ENTRY_LABEL = re.compile(rf"^\s*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+")
-_NEXT_BRACKET_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:[\[(](\d{{1,4}})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+(?=[A-Z])")
+_NEXT_BRACKET_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:[\[(](\d{{1,4}})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+(?={_CAPITAL})")
 _NEXT_LINE_ENTRY = re.compile(rf"\n[ \t]*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})[ \t]+(?=\S)")
 # "(1)", "(1, 3)", "(2–4)": a marker only where the article numbers its sources
 _PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
@@ -62,7 +66,7 @@ _KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
 _SYMBOLS = "†‡§¶"
 _SYMBOL_MARK = re.compile(rf"(?<=[^\s{_SYMBOLS}])([{_SYMBOLS}]{{1,3}})")
 _KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S)")
-_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=[A-Z])")
+_NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?={_CAPITAL})")
 # "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
 _PAREN_KEYS = re.compile(rf"\(({_KEY}(?:\s*,\s*{_KEY})*)\)")
@@ -74,7 +78,7 @@ _SPLIT_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4}|[A-Z])[\])
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
-_SURNAME = re.compile(r"(?<![\w.])(?!(?:e\.g|see|cf)\b)[A-Z][\w'’-]+")
+_SURNAME = re.compile(rf"(?<![\w.])(?!(?:e\.g|see|cf)\b){_CAPITAL}[\w'’-]+")
 _YEAR_IN = re.compile(rf"\b{_YEAR}\b")
 _REGEX_LISTS = {"source_entry_signals", "unheaded_source_signals"}
 NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
