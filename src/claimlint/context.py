@@ -88,8 +88,9 @@ def _cue_pattern(cues: list[str]) -> FilteredPattern | None:
 
 def _bounded(cue: str) -> str:
     """A cue as whole words; punctuation cues (",", ";") need no word boundary."""
-    before = r"(?<![\w'-])" if cue[0].isalnum() else ""
-    after = r"(?![\w'-])" if cue[-1].isalnum() else ""
+    # an apostrophe inside a word ("don't") joins it; one opening or closing a quote does not
+    before = r"(?<![\w-])(?<!\w')" if cue[0].isalnum() else ""
+    after = r"(?![\w-])(?!'\w)" if cue[-1].isalnum() else ""
     return before + re.escape(cue) + after
 
 
