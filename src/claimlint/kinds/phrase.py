@@ -6,6 +6,8 @@ Options:
 - `phrases` (required): the words and phrases, inflections written out ("cure", "cures").
 - `exceptions`: phrases that contain a match but mean something else ("cure rate",
   "breakthrough pain"); a match inside an exception is not flagged.
+- `exception_patterns`: regular expressions for exceptions no phrase list can spell ("Miracle
+  on 34th Street", a film; "the only cure for post-race blues").
 - `unless`: context guards that let a match pass: negated, question, quoted, hedged, cited
   (see claimlint.context for the cue lists).
 - `suggest`: safer wording offered with each finding.
@@ -28,6 +30,7 @@ KIND = "phrase"
 OPTIONS = {
     "phrases": Option("text-list", required=True, help="words and phrases to flag"),
     "exceptions": Option("text-list", default=(), help="phrases in which a match means something else"),
+    "exception_patterns": Option("regex-list", default=(), help="regexes in which a match means something else"),
     "unless": Option("text-list", default=(), choices=GUARDS, help="context guards that let a match pass"),
     "suggest": Option("text-list", default=(), help="safer wording"),
 }
@@ -37,11 +40,12 @@ def compile(spec: RuleSpec) -> MatchRule:
     phrases = spec.options["phrases"]
     if not any(p.strip() for p in phrases):
         raise spec.error("phrases", "must list at least one phrase")
-    exceptions = spec.options["exceptions"]
+    exceptions = [phrase_pattern(spec.options["exceptions"])] if spec.options["exceptions"] else []
+    exceptions += [f"(?:{pattern})" for pattern in spec.options["exception_patterns"]]
     return MatchRule(
         spec.definition,
         FilteredPattern(phrase_pattern(phrases), re.IGNORECASE),
-        FilteredPattern(phrase_pattern(exceptions), re.IGNORECASE) if exceptions else None,
+        FilteredPattern("|".join(exceptions), re.IGNORECASE) if exceptions else None,
         spec.options["unless"],
         spec.options["suggest"],
     )
