@@ -10,6 +10,8 @@ points at line 1, column 1.
 Options:
 - `statements` (required): regular expressions; any one of them satisfies the rule.
 - `when`: regular expressions for sentences that make the statement necessary.
+- `when_unless`: regular expressions; a `when` sentence that also matches one of these is no
+  trigger ("people who ate 30g of nuts a day were ..." reports a study, it does not advise).
 - `when_rules`: rule ids whose findings make the statement necessary.
 - `near`: the statement must be within this many sentences of each trigger.
 - `suggest`: wording that would satisfy the rule.
@@ -30,6 +32,7 @@ KIND = "required"
 OPTIONS = {
     "statements": Option("regex-list", required=True, help="any of these satisfies the rule"),
     "when": Option("regex-list", default=(), help="sentences that make the statement necessary"),
+    "when_unless": Option("regex-list", default=(), help="a `when` sentence matching one of these is no trigger"),
     "when_rules": Option("text-list", default=(), help="rule ids whose findings make it necessary"),
     "near": Option("integer", default=None, help="statement within this many sentences of the trigger"),
     "suggest": Option("text-list", default=(), help="wording that would satisfy the rule"),
@@ -42,17 +45,18 @@ def compile(spec: RuleSpec) -> "RequiredRule":
         raise spec.error("near", "must be 0 or more")
     owner = spec.definition.id
     return RequiredRule(spec.definition, bounded(spec.options["statements"], owner),
-                        bounded(spec.options["when"], owner),
+                        bounded(spec.options["when"], owner), bounded(spec.options["when_unless"], owner),
                         tuple(spec.options["when_rules"]), near, spec.options["suggest"])
 
 
 class RequiredRule:
     after_others = True  # `when_rules` looks at other rules' findings
 
-    def __init__(self, definition, statements, when, when_rules, near, suggest) -> None:
+    def __init__(self, definition, statements, when, when_unless, when_rules, near, suggest) -> None:
         self.definition = definition
         self.statements = statements
         self.when = when
+        self.when_unless = when_unless
         self.when_rules = when_rules
         self.near = near
         self.suggest = suggest
@@ -64,7 +68,7 @@ class RequiredRule:
         if self.when:
             for sentence in may_match(self.when, analysis):
                 match = self.when.search(sentence.masked)
-                if match:
+                if match and not (self.when_unless and self.when_unless.search(sentence.masked)):
                     found.append((sentence.index, match.group(), sentence))
                     if first_only:
                         break  # sentences come in order: no later one is first
