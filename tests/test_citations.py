@@ -75,6 +75,20 @@ def test_bare_digits_without_a_source_list_are_numbers(linter):
     assert analysis.sentences[0].markers == []
 
 
+def test_a_number_before_a_unit_is_no_bare_marker(tmp_path):
+    text = (
+        "Gout is common in men over 40 [1]. Colchicine settles a flare [2, 3].\n"
+        "Treatment works best when it is started within 24 hours of the first twinge.\n"
+        "Nurse-led care recruited 312 adults with gout [4].\n\n"
+        "References\n\n1. NICE. Gout. 2022.\n2. Dalbeth N, et al. Gout. Lancet. 2021.\n"
+        "3. Roddy E, et al. Colchicine for gout. BMJ. 2019.\n4. Doherty M, et al. Nurse-led care. Lancet. 2018.\n"
+    )
+    article = tmp_path / "gout.txt"
+    article.write_text(text, encoding="utf-8")
+    _, report = check_json(article)
+    assert [(f["line"], f["rule"]) for f in report["findings"]] == [(2, "claims.uncited")]
+
+
 def test_html_sup_and_ol_reference_list(linter):
     analysis = analyse(linter, MARKERS / "sup-list.html")
     assert sorted(analysis.sources.numbered) == ["1", "2"]

@@ -43,7 +43,9 @@ _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
-_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
+# a number before a unit ("within 24 hours", "takes 2 weeks") is a quantity, never a marker
+_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))"
+                   r"(?!\s+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|times|mg|g|kg|ml|cm|mm|people|patients|adults|children|percent|per\b))")
 # "Ref 1: NICE. Coeliac disease ...", "Note 2. ...": an entry labelled with the marker's word
 _NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})[.:)]"
 _ENTRY_LABEL = re.compile(rf"^\s*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+")
