@@ -502,3 +502,16 @@ def test_an_accented_author_starts_an_entry_and_a_corporate_author_is_a_marker(t
     _, report = check_json(article)
     # the marker cites the first sentence, and the entry under FURTHER READING is no claim
     assert [(f["line"], f["rule"]) for f in report["findings"]] == []
+
+
+def test_a_caps_source_heading_with_a_note_under_a_rule_in_plain_text(tmp_path):
+    text = (
+        "Iron tablets can help runners who are low in iron (Burden et al., 2015).\n"
+        "Heavy training lowers iron for a few hours (Peeling et al., 2008).\n\n"
+        "------------------------------------------\n"
+        "REFERENCES (for Ask Jo)\n"
+        "Peeling P, Dawson B, Goodman C (2008). Athletic induced iron\n"
+        "  deficiency. Eur J Appl Physiol 103(4): 381-391.\n"
+    )
+    found = _references(tmp_path, "club.txt", text)
+    assert [(line, rule) for line, rule, _ in found] == [(1, "references.dangling")]

@@ -78,6 +78,8 @@ _CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
 _SPLIT_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4}|[A-Z])[\])]?[.:]?\s*$")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
+# "REFERENCES (for Ask Jo)", "Sources (selected)": a note after the heading's name
+_TRAILING_NOTE = re.compile(r"\s*\([^()]{1,40}\)$")
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
 _SURNAME = re.compile(rf"(?<![\w.])(?!(?:e\.g|see|cf)\b){_CAPITAL}[\w'’-]+")
@@ -143,6 +145,7 @@ class SourceList:
 
 def _heading_name(text: str) -> str:
     name = text.strip().strip("*_#:").strip().rstrip(":")
+    name = _TRAILING_NOTE.sub("", name)
     return " ".join(_SECTION_NUMBER.sub("", name).lower().split())
 
 

@@ -27,6 +27,7 @@ TITLE_MAX_WORDS = 9
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 _NOT_HEADING_END = ".!?:;,"
 _ENTRY_OPENING = re.compile(r"[\[(](?:\d{1,3}|[A-Za-z][\w-]{0,24})[\])]\s")  # "(1) Kreider RB, ..." under a title
+_TRAILING_NOTE = re.compile(r"\s*\([^()]{1,40}\)$")  # "REFERENCES (for Ask Jo)"
 _RULE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*")
 
 
@@ -63,7 +64,10 @@ def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
         if after_rule:  # what follows a rule starts a new block
             after_rule = False
             if not _LIST.match(line) and not _DIRECTIVE.fullmatch(line):
-                units.append((BlockKind.PARAGRAPH, {}, [(number, len(line) - len(line.lstrip()))]))
+                if _is_caps_heading(line):  # "REFERENCES (for Ask Jo)" under a rule, entries right below
+                    units.append((BlockKind.HEADING, {"level": 2}, [(number, len(line) - len(line.lstrip()))]))
+                else:
+                    units.append((BlockKind.PARAGRAPH, {}, [(number, len(line) - len(line.lstrip()))]))
                 continue
         if _DIRECTIVE.fullmatch(line):
             units.append((BlockKind.COMMENT, {}, [(number, len(line) - len(line.lstrip()))]))
@@ -139,7 +143,7 @@ def _is_heading(line: str) -> bool:
 
 def _is_caps_heading(line: str) -> bool:
     text = line.strip().rstrip(":")
-    letters = [ch for ch in text if ch.isalpha()]
+    letters = [ch for ch in _TRAILING_NOTE.sub("", text) if ch.isalpha()]
     return (
         len(letters) >= 2
         and all(ch.isupper() for ch in letters)
