@@ -33,7 +33,12 @@ class RegexTimeout(Exception):
 
 def _compile(source: str):
     """`source` compiled by `regex`, case-insensitively, version 0 (imported here, on first
-    use: a run the result cache serves compiles nothing)."""
+    use: a run the result cache serves compiles nothing), or read back compiled from an
+    earlier run (claimlint.packfacts)."""
+    return packfacts.compiled_regex(source, _compile_now)
+
+
+def _compile_now(source: str):
     import regex
 
     return regex.compile(source, regex.IGNORECASE | regex.V0)
