@@ -210,8 +210,8 @@ def _comparable(content: bytes) -> dict:
     from process to process (either order is the same pattern)."""
     facts = json.loads(content.split(b"\n", 1)[1])
     for entry in facts["facts"].values():
-        if "pickled" in entry:
-            entry["pickled"] = True
+        if "regex_code" in entry:
+            entry["regex_code"] = True
     return facts
 
 
@@ -250,26 +250,23 @@ def test_compiled_patterns_are_kept_and_read_back(tmp_path, fresh):
     _check(EXAMPLES, "--cache-dir", cache)
     [file] = _facts(cache)
     facts = json.loads(file.read_bytes().split(b"\n", 1)[1])["facts"]
-    assert sum("pickled" in entry for entry in facts.values()) > 100
+    assert sum("regex_code" in entry for entry in facts.values()) > 100
+
+    import regex
 
     from claimlint import packfacts
 
-    source, entry = next((s, e) for s, e in facts.items() if "pickled" in e)
-    pattern = packfacts._unpickled(entry["pickled"], source)
-    import regex
-
-    assert pattern.pattern == source and pattern.flags == regex.compile(source, regex.I | regex.V0).flags
-
-
-class _Boom:
-    def __reduce__(self):
-        return (os.system, ("echo should-not-run",))
+    for source, entry in facts.items():
+        if "regex_code" in entry:
+            pattern = packfacts._rebuilt(entry["regex_code"], source)
+            fresh_pattern = regex.compile(source, regex.I | regex.V0)
+            assert (pattern.pattern, pattern.flags, pattern.groups) == (source, fresh_pattern.flags, fresh_pattern.groups)
 
 
-@pytest.mark.parametrize("damage", ["not base64", "another pattern", "a call that is not allowed", "garbage"])
+@pytest.mark.parametrize("damage", ["not base64", "another pattern", "not arguments", "code", "garbage"])
 def test_a_kept_compiled_pattern_that_is_not_ours_is_compiled_again(monkeypatch, damage, capfd):
-    import base64
-    import pickle
+    import copyreg
+    import marshal
 
     import regex
 
@@ -277,18 +274,47 @@ def test_a_kept_compiled_pattern_that_is_not_ours_is_compiled_again(monkeypatch,
 
     monkeypatch.setattr(packfacts, "_facts", {})
     monkeypatch.setattr(packfacts, "_store", None)
-    kept = {"not base64": "%%%",
-            "another pattern": base64.b64encode(pickle.dumps(regex.compile("other", regex.I | regex.V0))).decode(),
-            "a call that is not allowed": base64.b64encode(pickle.dumps(_Boom())).decode(),
-            "garbage": base64.b64encode(b"\x80\x04garbage").decode()}[damage]
-    packfacts._facts["\\bcure\\b"] = {"pickled": kept}
+    other = copyreg.dispatch_table[regex.Pattern](regex.compile("other", regex.I | regex.V0))[1]
+    kept = {"not base64": b"%%%",
+            "another pattern": marshal.dumps(other),
+            "not arguments": marshal.dumps(42),
+            "code": marshal.dumps(compile("print('should-not-run')", "<kept>", "exec")),
+            "garbage": b"\x80\x04garbage"}[damage]
+    import base64
+
+    packfacts._facts["\\bcure\\b"] = {"regex_code": kept.decode() if damage == "not base64" else base64.b64encode(kept).decode()}
     compiled = []
 
-    def compile(source):
+    def compile_now(source):
         compiled.append(source)
         return regex.compile(source, regex.I | regex.V0)
 
-    pattern = packfacts.compiled_regex("\\bcure\\b", compile)
+    pattern = packfacts.compiled_regex("\\bcure\\b", compile_now)
     assert compiled == ["\\bcure\\b"] and pattern.search("A CURE").group() == "CURE"
     assert "should-not-run" not in capfd.readouterr().out
-    assert packfacts._unpickled(packfacts._facts["\\bcure\\b"]["pickled"], "\\bcure\\b") is not None  # replaced
+    assert packfacts._rebuilt(packfacts._facts["\\bcure\\b"]["regex_code"], "\\bcure\\b") is not None  # replaced
+
+
+def test_a_run_with_the_facts_kept_compiles_no_pack_regex_and_skips_the_analyses(tmp_path, fresh):
+    cache = tmp_path / "cache"
+    script = ("import sys; sys.argv = ['claimlint', 'check', *sys.argv[1:]]\n"
+              "import regex\n"
+              "compiled = []\n"
+              "real = regex.compile\n"
+              "def compile(source, flags=0, **kwargs):\n"
+              "    if flags == regex.IGNORECASE | regex.V0:  # as claimlint.regexes compiles a pack's\n"
+              "        compiled.append(source)\n"
+              "    return real(source, flags, **kwargs)\n"
+              "regex.compile = compile\n"
+              "from claimlint.client import main\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(len(compiled), 'claimlint.literals' in sys.modules, file=sys.stderr)\n")
+    args = [sys.executable, "-c", script, str(EXAMPLES), "--cache-dir", str(cache), "--format", "json"]
+    env = dict(os.environ, CLAIMLINT_NO_SERVER="1")
+    first = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert first.stdout == fresh.stdout
+    assert int(first.stderr.split()[-2]) > 100 and first.stderr.split()[-1] == "True"
+    _forget_results(cache)
+    kept = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert kept.stdout == fresh.stdout
+    assert kept.stderr.split()[-2:] == ["0", "False"], kept.stderr

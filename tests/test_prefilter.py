@@ -423,3 +423,9 @@ def test_classifier_screens_each_cue_as_its_own_pattern_would(linter) -> None:
             split = pattern._alternatives()
             expected.append((cue.name, split[1].mask(text) if split else 1))
         assert [(cue.name, possible) for cue, possible in classifier._screened(text)] == expected
+
+
+def test_the_digit_atom_is_the_one_literals_uses():
+    from claimlint import literals, prefilter
+
+    assert prefilter.DIGIT == literals.DIGIT
