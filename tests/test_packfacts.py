@@ -318,3 +318,15 @@ def test_a_run_with_the_facts_kept_compiles_no_pack_regex_and_skips_the_analyses
     kept = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert kept.stdout == fresh.stdout
     assert kept.stderr.split()[-2:] == ["0", "False"], kept.stderr
+
+
+@pytest.mark.parametrize("rows", [[[["rules", 1.5], 1, 2]], [[["rules"], "1", 2]], [["rules", 1, 2]],
+                                  [[["rules", True], 1, 2]], [[["rules"], 1]], [7]])
+def test_kept_yaml_positions_of_another_shape_are_not_used(monkeypatch, rows):
+    from claimlint import packfacts
+
+    text = "pack: local\n"
+    monkeypatch.setattr(packfacts, "_documents", {packfacts._digest(text): json.dumps([{"pack": "local"}, rows, []])})
+    assert packfacts.yaml_document(text) is None  # parsed again
+    monkeypatch.setattr(packfacts, "_documents", {packfacts._digest(text): json.dumps([{"pack": "local"}, [[["pack"], 1, 7]], []])})
+    assert packfacts.yaml_document(text) == ({"pack": "local"}, {("pack",): (1, 7)}, {})
