@@ -74,6 +74,7 @@ class BoundedPattern:
         self._sources = alternatives if alternatives and len(alternatives) > 1 else None
         self._split: tuple[list[_Alternative], Screen] | None | bool = False
         self._prefilter: Prefilter | None | bool = False  # False: not worked out yet
+        self._plans: dict[int, list] = {}  # possible -> _compiled_for(possible), as it is asked per search
 
     def _whole(self):
         if self._compiled is None:
@@ -144,6 +145,11 @@ class BoundedPattern:
             possible ^= lowest
         return found
 
+    def _plan(self, possible: int) -> list:
+        self._alternatives()  # a `possible` from a Screen over `parts` has worked this out; one given by hand may not
+        patterns = self._plans[possible] = self._compiled_for(possible)
+        return patterns
+
     def _timeout(self) -> RegexTimeout:
         return RegexTimeout(
             f"rule {self.owner}: a regular expression ran longer than {TIME_LIMIT:g}s on one"
@@ -151,15 +157,18 @@ class BoundedPattern:
         )
 
     def search(self, text: str, possible: int | None = None):
-        possible = self._possible(text, possible)
+        if possible is None:
+            possible = self._possible(text, None)
         if not possible:
             return None
-        phrases = self._phrase_list()
+        phrases = self._phrases
+        if phrases is False:
+            phrases = self._phrase_list()
         if phrases is not None:
             found = phrases.finditer(text)
             if found is not None:
                 return found[0] if found else None
-        patterns = self._compiled_for(possible)
+        patterns = self._plans.get(possible) or self._plan(possible)
         try:
             if len(patterns) == 1:
                 return patterns[0].search(text, timeout=TIME_LIMIT)
@@ -168,15 +177,18 @@ class BoundedPattern:
             raise self._timeout() from None
 
     def finditer(self, text: str, possible: int | None = None):
-        possible = self._possible(text, possible)
+        if possible is None:
+            possible = self._possible(text, None)
         if not possible:
             return []
-        phrases = self._phrase_list()
+        phrases = self._phrases
+        if phrases is False:
+            phrases = self._phrase_list()
         if phrases is not None:
             found = phrases.finditer(text)
             if found is not None:
                 return found
-        patterns = self._compiled_for(possible)
+        patterns = self._plans.get(possible) or self._plan(possible)
         try:
             if len(patterns) > 1:
                 found = _merged(patterns, text)
