@@ -334,6 +334,22 @@ def test_alternatives_searched_alone_find_what_the_whole_finds(sources: list[str
     assert tried
 
 
+def test_patterns_kept_for_one_set_of_possible_parts_serve_only_that_set() -> None:
+    """BoundedPattern keeps, per `possible`, which compiled patterns to search: asking for one
+    set, then another, then the first again, gives what a fresh pattern gives each time."""
+    sources = [r"\bcure\b", r"\bcures?\b", r"\d+", r"\bzzz\b"]
+    joined = "|".join(f"(?:{s})" for s in sources)
+    kept = BoundedPattern(joined, "test", sources)
+    text = "12 cures 3 cure"
+    for possible in (0b0010, 0b0101, 0b0111, 0b0010, 0b1111, 0b0101, 0b0001):
+        fresh = BoundedPattern(joined, "test", sources)
+        prefilter.forget_texts()
+        assert ([m.span() for m in kept.finditer(text, possible)]
+                == [m.span() for m in fresh.finditer(text, possible)])
+        assert kept.search(text, possible).span() == fresh.search(text, possible).span()
+    assert set(kept._plans) == {0b0010, 0b0101, 0b0111, 0b1111, 0b0001}
+
+
 def test_alternatives_are_searched_alone_only_when_independent() -> None:
     assert literals.independent([r"\bcure\b", r"\d+%"])
     assert not literals.independent([r"(a)\1", "b"])  # group numbers shift when joined
