@@ -91,12 +91,17 @@ class CombinationRule:
         self.without_terms = without_terms
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
+        candidates = may_match(self.terms, analysis)
+        if not candidates:
+            return  # no sentence can have a first-list term: the article-wide search is not needed either
         in_article = None
         if self.with_scope == "document":
-            in_article = next((m for s in analysis.sentences for m in [self.with_terms.search(s.masked)] if m), None)
+            # the first sentence that has a second-list term, among those its prefilter lets through
+            in_article = next((m for s in may_match(self.with_terms, analysis)
+                               for m in [self.with_terms.search(s.masked)] if m), None)
             if in_article is None:
                 return
-        for sentence in may_match(self.terms, analysis):
+        for sentence in candidates:
             text = sentence.masked
             if self.without_terms is not None and self.without_terms.search(text):
                 continue
