@@ -199,31 +199,36 @@ class Guards:
 
 
 class _Around:
-    """The clause before and after a term, and their words, each worked out on first use."""
+    """The clause before and after a term, and their words, each worked out on first use
+    (plain attributes, not cached_property: Python 3.11's takes a lock on every first use,
+    and a guard question makes a new _Around)."""
+
+    __slots__ = ("_guards", "_text", "_start", "_end", "_before", "_after", "_words_before", "_words_after")
 
     def __init__(self, guards: Guards, text: str, start: int, end: int) -> None:
         self._guards, self._text, self._start, self._end = guards, text, start, end
+        self._before = self._after = self._words_before = self._words_after = None
 
-    @cached_property
+    @property
     def before(self) -> tuple[str, bool]:
-        return self._guards._clause_before(self._text, self._start)
+        if self._before is None:
+            self._before = self._guards._clause_before(self._text, self._start)
+        return self._before
 
-    @cached_property
+    @property
     def after(self) -> str:
-        return self._guards._clause_after(self._text, self._end)
-
-    @cached_property
-    def _words_before(self) -> list[str]:
-        return _WORD.findall(self.before[0])
-
-    @cached_property
-    def _words_after(self) -> list[str]:
-        return _WORD.findall(self.after)
+        if self._after is None:
+            self._after = self._guards._clause_after(self._text, self._end)
+        return self._after
 
     def last_words(self, count: int) -> str:
+        if self._words_before is None:
+            self._words_before = _WORD.findall(self.before[0])
         return " ".join(self._words_before[-count:])
 
     def first_words(self, count: int) -> str:
+        if self._words_after is None:
+            self._words_after = _WORD.findall(self.after)
         return " ".join(self._words_after[:count])
 
 
