@@ -406,8 +406,8 @@ def test_minimal_substrings_keep_the_same_condition() -> None:
 
 
 def test_may_match_picks_the_sentences_each_prefilter_allows(linter) -> None:
-    """matching.may_match answers the first question about a document by asking each sentence
-    and later ones from an index: both must give exactly the sentences the prefilter allows."""
+    """matching.may_match answers every question about a document from an index of its folded
+    words: it must give exactly the sentences the prefilter allows, for every pattern."""
     from claimlint.matching import may_match
     from claimlint.readers import read_source
 
@@ -416,10 +416,38 @@ def test_may_match_picks_the_sentences_each_prefilter_allows(linter) -> None:
     for path in paths:
         analysis = linter.analyse(read_source(str(path), path.read_text(encoding="utf-8"), "markdown"))
         for masked in (True, False):
-            for pattern in patterns:  # the first asks the sentences, the rest the index
+            for pattern in patterns:
                 text = (lambda s: s.masked) if masked else (lambda s: s.text)
                 expected = [s for s in analysis.sentences if pattern.prefilter.may_match(text(s))]
                 assert may_match(pattern, analysis, masked) == expected, (path, pattern.pattern)
+
+
+@pytest.mark.parametrize("words, substrings, digit", [
+    ({"cure"}, (), False),
+    ({"cure", "miracle"}, (), False),
+    (set(), ("ask",), False),  # at a sentence's start and end, and across two: "...a" + "sk..."
+    (set(), ("'",), False),
+    ({"zzz"}, ("nowhere",), False),  # in no sentence: the whole document is ruled out at once
+    ({"cure"}, ("ask",), True),
+])
+def test_word_index_gives_what_each_sentence_prefilter_gives(words, substrings, digit) -> None:
+    """matching._WordIndex answers from the document's words, worked out per word on first
+    ask, and a look at all the sentences joined for substrings: the sentences it picks are the
+    ones each sentence's own prefilter allows, also for a substring split across two sentences."""
+    from types import SimpleNamespace
+
+    from claimlint.matching import may_match
+
+    texts = ["Ask your GP.", "It cures 3 in 10, they say a", "sk them", "Miracle CURE or not, I'd ask.",
+             "Nothing here", "the 'word'", "task"]
+    sentences = [SimpleNamespace(masked=t, text=t) for t in texts]
+    pattern = SimpleNamespace(prefilter=prefilter.Prefilter(frozenset(words), substrings, digit))
+    for ask in range(3):  # the first question builds the index; later ones reuse it
+        analysis = SimpleNamespace(sentences=sentences, word_index={})
+        prefilter.forget_texts()
+        for _ in range(ask + 1):
+            found = may_match(pattern, analysis)
+        assert found == [s for s in sentences if pattern.prefilter.may_match(s.masked)]
 
 
 def test_classifier_screens_each_cue_as_its_own_pattern_would(linter) -> None:

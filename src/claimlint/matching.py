@@ -16,53 +16,55 @@ from claimlint.prefilter import folded
 def may_match(pattern, analysis: Analysis, masked: bool = True) -> list:
     """The sentences whose text (`masked` or not) `pattern` may match by its prefilter, in
     order (all of them when it has none): most rules match almost no sentence of a document.
-    Exactly the sentences for which `pattern.prefilter.may_match(text)` holds. The first
-    question about a document asks each sentence; from the second on, an index of the
-    document's folded words, built once, answers for all rules (a dozen ask about the masked
-    texts, usually one about the plain ones: an index for one question costs ten times more)."""
+    Exactly the sentences for which `pattern.prefilter.may_match(text)` holds, answered from
+    the document's folded words (one _WordIndex per document and form, shared by every rule)."""
     sentences = analysis.sentences
     prefilter = getattr(pattern, "prefilter", None)
     if prefilter is None:
         return sentences
     index = analysis.word_index.get(masked)
     if index is None:
-        analysis.word_index[masked] = _ONE_QUESTION_ASKED
-        return [s for s in sentences if prefilter.may_match(s.masked if masked else s.text)]
-    if index is _ONE_QUESTION_ASKED:
         index = analysis.word_index[masked] = _WordIndex(sentences, masked)
-    hits: set[int] = set()
-    by_word = index.by_word
-    for word in prefilter.words & index.words:
-        hits.update(by_word[word])
-    if prefilter.digit:
-        hits.update(index.with_digit)
-    if prefilter.substrings:
-        for position, lowered in enumerate(index.lowered):
-            if position not in hits and any(substring in lowered for substring in prefilter.substrings):
-                hits.add(position)
-    return [sentences[position] for position in sorted(hits)]
-
-
-_ONE_QUESTION_ASKED = object()
+    return [sentences[position] for position in index.positions(prefilter)]
 
 
 class _WordIndex:
-    """Per document: folded word -> positions of the sentences that have it (see prefilter)."""
+    """Per document: the sentences' folded forms (see prefilter), and which sentences have a
+    given word, worked out for a word when a prefilter first asks for it. A document has
+    hundreds of different words and the rules ask for a few dozen: indexing every word of
+    every sentence cost more than all the questions."""
 
     def __init__(self, sentences: list, masked: bool) -> None:
-        self.by_word: dict[str, list[int]] = {}
-        self.with_digit: list[int] = []
-        self.lowered: list[str] = []
-        for position, sentence in enumerate(sentences):
-            form = folded(sentence.masked if masked else sentence.text)
-            for word in form.words:
-                self.by_word.setdefault(word, []).append(position)
-            if form.has_digit:
-                self.with_digit.append(position)
-            self.lowered.append(form.text)
-        # a frozenset, so that intersecting with a prefilter's words walks the smaller of the
-        # two (intersecting with the dict would walk every word of the document)
-        self.words = frozenset(self.by_word)
+        self.forms = [folded(sentence.masked if masked else sentence.text) for sentence in sentences]
+        # a frozenset, so that intersecting with a prefilter's words walks the smaller of the two
+        self.words = frozenset().union(*(form.words for form in self.forms))
+        self._by_word: dict[str, list[int]] = {}
+        self._with_digit: list[int] | None = None
+        self._joined: str | None = None  # every folded sentence, one a line
+
+    def positions(self, prefilter) -> list[int]:
+        """Positions, in order, of the sentences `prefilter` may match."""
+        hits: set[int] = set()
+        for word in prefilter.words & self.words:
+            found = self._by_word.get(word)
+            if found is None:
+                found = self._by_word[word] = [i for i, form in enumerate(self.forms) if word in form.words]
+            hits.update(found)
+        if prefilter.digit:
+            if self._with_digit is None:
+                self._with_digit = [i for i, form in enumerate(self.forms) if form.has_digit]
+            hits.update(self._with_digit)
+        substrings = prefilter.substrings
+        if substrings:
+            if self._joined is None:
+                self._joined = "\n".join(form.text for form in self.forms)
+            # a substring in no sentence is not in the joined text either (one across a line
+            # break only costs the look at each sentence below)
+            if any(substring in self._joined for substring in substrings):
+                for position, form in enumerate(self.forms):
+                    if position not in hits and any(substring in form.text for substring in substrings):
+                        hits.add(position)
+        return sorted(hits)
 
 
 def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Analysis, sentence):
