@@ -214,12 +214,14 @@ class UncitedClaimRule:
                 if analysis.classifier is self.classifier:
                     sentences[lead].claim = claims[lead]
         in_lists = {item for items in lead_ins.values() for item in items}
-        in_lists |= self._in_reference_entries(sentences)
+        entries: dict[int, bool] = {}  # id(block) -> is a bibliographic entry, for blocks with a claim only
         # the lead-in and its items are one sentence: a marker on any of them covers it
         listed_markers = {lead for lead, items in lead_ins.items() if any(sentences[i].cited for i in items)}
         for position, sentence in enumerate(sentences):
             claim = claims[position]
             if not claim.is_claim or sentence.cited or position in in_lists or position in listed_markers:
+                continue
+            if self._in_reference_entry(sentence.block, entries):
                 continue
             if self._covered_later(sentences, position):
                 continue
@@ -236,19 +238,15 @@ class UncitedClaimRule:
                                          "no citation marker"],
             )
 
-    def _in_reference_entries(self, sentences: list[Sentence]) -> set[int]:
+    def _in_reference_entry(self, block, entries: dict[int, bool]) -> bool:
+        """Is `block` a paragraph or list item that opens like a bibliographic entry? Asked
+        only for blocks with a claim to report: the search is one of the dearer per document."""
         if self.reference_entries is None:
-            return set()
-        entries: dict[int, bool] = {}
-        found = set()
-        for position, sentence in enumerate(sentences):
-            block = sentence.block
-            if id(block) not in entries:
-                entries[id(block)] = (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
-                                      and self.reference_entries.search(block.text) is not None)
-            if entries[id(block)]:
-                found.add(position)
-        return found
+            return False
+        if id(block) not in entries:
+            entries[id(block)] = (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+                                  and self.reference_entries.search(block.text) is not None)
+        return entries[id(block)]
 
     def _covered_later(self, sentences: list[Sentence], position: int) -> bool:
         """Is the claim at `position` covered by a marker in a later sentence?"""
