@@ -13,6 +13,7 @@ import pytest
 
 from conftest import FILES, ROOT
 from claimlint.config import Config
+from claimlint import run as run_module
 from claimlint.run import CheckOptions, run_check
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -198,3 +199,26 @@ def test_a_pool_that_breaks_while_batches_are_sent_finishes_the_rest_here(folder
     monkeypatch.undo()
     assert sent and run.timings["files linted"] == 12
     assert as_json(run) == as_json(check(folder, jobs=1))
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(folder):
+    """The lint loop freezes what is alive and collects less often (run._fewer_collections);
+    afterwards the thresholds and the frozen objects are back, so a long-lived server that
+    runs check after check still collects its garbage."""
+    import gc
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    seen = []
+    original = run_module.lint_text
+
+    def spying(*args, **kwargs):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > frozen))
+        return original(*args, **kwargs)
+
+    run_module.lint_text = spying
+    try:
+        run_check(CheckOptions(paths=[str(folder)], jobs=1))
+    finally:
+        run_module.lint_text = original
+    assert seen and all(seen_threshold == run_module._LINT_GC_THRESHOLD and froze for seen_threshold, froze in seen)
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == frozen
