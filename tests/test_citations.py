@@ -515,3 +515,16 @@ def test_a_caps_source_heading_with_a_note_under_a_rule_in_plain_text(tmp_path):
     )
     found = _references(tmp_path, "club.txt", text)
     assert [(line, rule) for line, rule, _ in found] == [(1, "references.dangling")]
+
+
+def test_a_title_case_source_heading_under_a_rule_in_plain_text(tmp_path):
+    text = (
+        "Slow breathing makes heart rate vary more with each breath (1).\n"
+        "Slow breathing also strengthens your immune system (4).\n\n"
+        "------------------------------------------\n"
+        "Sources\n"
+        "(1) Lehrer PM, Gevirtz R. Heart rate variability biofeedback. Front\n"
+        "    Psychol. 2014;5:756.\n"
+    )
+    found = _references(tmp_path, "newsletter.txt", text)
+    assert [(line, rule, span) for line, rule, span in found] == [(2, "references.dangling", "(4)")]

@@ -64,7 +64,8 @@ def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
         if after_rule:  # what follows a rule starts a new block
             after_rule = False
             if not _LIST.match(line) and not _DIRECTIVE.fullmatch(line):
-                if _is_caps_heading(line):  # "REFERENCES (for Ask Jo)" under a rule, entries right below
+                # "REFERENCES (for Ask Jo)" or "Sources" under a rule, the entries right below
+                if _is_caps_heading(line) or _title_lines(lines, numbers[position:]):
                     units.append((BlockKind.HEADING, {"level": 2}, [(number, len(line) - len(line.lstrip()))]))
                 else:
                     units.append((BlockKind.PARAGRAPH, {}, [(number, len(line) - len(line.lstrip()))]))
