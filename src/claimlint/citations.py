@@ -16,7 +16,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from claimlint import packfacts
-from claimlint.document import Block, BlockKind, Marker
+from claimlint.document import HEADING_NOTE, Block, BlockKind, Marker
 
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _RANGE = re.compile(r"^\s*(\d{1,4})\s*[-–—]\s*(\d{1,4})\s*$")
@@ -43,9 +43,8 @@ _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
-# a number before a unit ("within 24 hours", "takes 2 weeks") is a quantity, never a marker
-_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))"
-                   r"(?!\s+(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|times|mg|g|kg|ml|cm|mm|people|patients|adults|children|percent|per\b))")
+_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
+_FOLLOWING_WORD = re.compile(r"\s+([\w%]+)")
 # "Ref 1: NICE. Coeliac disease ...", "Note 2. ...": an entry labelled with the marker's word
 _NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})[.:)]"
 _ENTRY_LABEL = re.compile(rf"^\s*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+")
@@ -78,8 +77,6 @@ _CODED_KEY = re.compile(r"([A-Za-z]{1,4})-?\d{1,4}")
 _SPLIT_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4}|[A-Z])[\])]?[.:]?\s*$")
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
-# "REFERENCES (for Ask Jo)", "Sources (selected)": a note after the heading's name
-_TRAILING_NOTE = re.compile(r"\s*\([^()]{1,40}\)$")
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
 
 _SURNAME = re.compile(rf"(?<![\w.])(?!(?:e\.g|see|cf)\b){_CAPITAL}[\w'’-]+")
@@ -145,7 +142,7 @@ class SourceList:
 
 def _heading_name(text: str) -> str:
     name = text.strip().strip("*_#:").strip().rstrip(":")
-    name = _TRAILING_NOTE.sub("", name)
+    name = HEADING_NOTE.sub("", name)
     return " ".join(_SECTION_NUMBER.sub("", name).lower().split())
 
 
@@ -459,10 +456,14 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
     bare_possible = sources.numbered and _SPACE_DIGIT.search(text) is not None
     if bare_possible and block.kind not in (BlockKind.HEADING, BlockKind.TABLE_CELL):
         number_words = set(data["number_words"])
+        units = set(data["units_after_numbers"])
         for match in _BARE.finditer(text):
             word = _PRECEDING_WORD.search(text[: match.start(2)])
             if not word:
                 continue
+            unit = _FOLLOWING_WORD.match(text, match.end(2))
+            if unit and unit.group(1).lower() in units:
+                continue  # "within 24 hours", "recruited 312 adults": a quantity
             if word.group(1).lower() in number_words and not (bare_style and _cites_several(match.group(2), text, match.end(2), sources)):
                 continue  # "over 65." is an age; in an article citing by bare digits, "with age 1, 2." is two sources
             if word.group(1)[-1].isdigit() and not (_YEAR_WORD.match(word.group(1)) or bare_style):

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# A note after a heading's name, "REFERENCES (for Ask Jo)", "Sources (selected)": not part of the name
+HEADING_NOTE = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
 class BlockKind:

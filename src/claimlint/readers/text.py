@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from claimlint.document import Block, BlockKind, Document, ProseBuilder
+from claimlint.document import HEADING_NOTE, Block, BlockKind, Document, ProseBuilder
 from claimlint.readers import URL, add_prose, finish
 
 _LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3}|[A-Za-z][\w-]{0,24})\][ \t]+)(?=\S)")
@@ -27,7 +27,6 @@ TITLE_MAX_WORDS = 9
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 _NOT_HEADING_END = ".!?:;,"
 _ENTRY_OPENING = re.compile(r"[\[(](?:\d{1,3}|[A-Za-z][\w-]{0,24})[\])]\s")  # "(1) Kreider RB, ..." under a title
-_TRAILING_NOTE = re.compile(r"\s*\([^()]{1,40}\)$")  # "REFERENCES (for Ask Jo)"
 _RULE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*")
 
 
@@ -144,7 +143,7 @@ def _is_heading(line: str) -> bool:
 
 def _is_caps_heading(line: str) -> bool:
     text = line.strip().rstrip(":")
-    letters = [ch for ch in _TRAILING_NOTE.sub("", text) if ch.isalpha()]
+    letters = [ch for ch in HEADING_NOTE.sub("", text) if ch.isalpha()]
     return (
         len(letters) >= 2
         and all(ch.isupper() for ch in letters)
