@@ -48,7 +48,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 GENERATOR = Path("/work/shared/bench/make_corpus.py")
