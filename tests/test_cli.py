@@ -135,6 +135,21 @@ def test_text_output_is_plain_when_not_a_terminal(cli):
         "1 file checked, 4 findings (2 errors, 2 warnings, 0 info); claims cited: 0/1")
 
 
+def test_coloured_text_output_has_the_same_words_as_plain(cli, tmp_path, monkeypatch):
+    """Plain output is written without rich; colour goes through rich. Tabs are expanded in both."""
+    import re
+
+    article = tmp_path / "a\ttab.md"
+    article.write_text("Miracle tea cures arthritis.\n\n|a|b|\n|-|-|\n|Our miracle tea|cures colds|\n")
+    plain = cli("check", article).stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = cli("check", article).stdout
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert "\t" not in plain and "tab.md" in plain
+
+
 def test_rules_lists_every_rule(cli):
     run = cli("rules")
     assert run.exit_code == 0
