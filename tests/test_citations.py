@@ -528,3 +528,30 @@ def test_a_title_case_source_heading_under_a_rule_in_plain_text(tmp_path):
     )
     found = _references(tmp_path, "newsletter.txt", text)
     assert [(line, rule, span) for line, rule, span in found] == [(2, "references.dangling", "(4)")]
+
+
+def test_bracketed_source_n_markers_and_source_n_dash_entries(tmp_path):
+    text = (
+        "Around 86% of melanomas could be prevented [Source 1].\n"
+        "Only about a third of melanomas grow out of an existing mole [Source 2].\n"
+        "Sunbeds before 30 raise the risk of melanoma by 75% [Source 3].\n\n"
+        "SOURCES MENTIONED ON AIR\n"
+        "Source 1 - Cancer Research UK. Melanoma skin cancer statistics. 2024.\n"
+        "Source 2 - Pampena R, et al. A meta-analysis of nevus-associated melanoma. 2017.\n"
+    )
+    found = _references(tmp_path, "radio.txt", text)
+    assert found == [(3, "references.dangling", "[Source 3]")]
+    _, report = check_json(tmp_path / "radio.txt")
+    assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == []
+
+
+def test_a_squared_unit_is_no_superscript_marker(tmp_path):
+    text = (
+        "The law sets an exposure action value of 2.5 m/s² A(8) (HSE, 2019).\n"
+        "A BMI over 30 kg/m² is linked to knee pain¹.\n\n"
+        "## References\n\n"
+        "1. Jiang L, et al. Body mass index and knee osteoarthritis. 2012.\n"
+        "2. HSE. Hand-arm vibration at work. 2019.\n"
+    )
+    assert [(line, rule) for line, rule, _ in _references(tmp_path, "notice.md", text)] == [
+        (7, "references.unused")]

@@ -291,6 +291,10 @@ CASES = {
         "Some supplements interact with medicines, e.g.",
         ["Some supplements interact with medicines, e.g."],
     ),
+    "emoji after a full stop stay with their sentence": (
+        "Please don't use cotton buds or keys. 😬 Cotton buds push wax further in. Great! 🎉🎉 We won.",
+        ["Please don't use cotton buds or keys. 😬", "Cotton buds push wax further in.", "Great! 🎉🎉", "We won."],
+    ),
     # blocks without a final full stop are one sentence
     "heading": ("Side effects of statins", ["Side effects of statins"]),
     "list item": ("Headache, nausea or dizziness", ["Headache, nausea or dizziness"]),

@@ -45,16 +45,17 @@ _SPACE_DIGIT = re.compile(r"\s\d")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 _BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
 _FOLLOWING_WORD = re.compile(r"\s+([\w%]+)")
-# "Ref 1: NICE. Coeliac disease ...", "Note 2. ...": an entry labelled with the marker's word
-_NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})[.:)]"
+# "Ref 1: NICE. Coeliac disease ...", "Note 2. ...", "Source 3 - IARC ...": an entry labelled with the marker's word
+_NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})(?:[.:)]|\s+[-–—](?=\s))"
 _ENTRY_LABEL = re.compile(rf"^\s*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+")
 _NEXT_BRACKET_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:[\[(](\d{{1,4}})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+(?={_CAPITAL})")
 _NEXT_LINE_ENTRY = re.compile(rf"\n[ \t]*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})[ \t]+(?=\S)")
 # "(1)", "(1, 3)", "(2–4)": a marker only where the article numbers its sources
 _PARENTHESISED = re.compile(r"\((\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)")
-# "(ref 1)", "(refs 2, 3)", "(reference 4)", "(see note 3)": a marker wherever it is
+# "(ref 1)", "(refs 2, 3)", "(reference 4)", "(see note 3)", "[Source 2]": a marker wherever it is
 _NAMED_REFERENCE = re.compile(
-    r"\((?:see\s+)?(?:refs?\.?|references?|notes?|sources?)\s*(\d{1,3}(?:\s*(?:[-–,]|and)\s*\d{1,3})*)\)", re.IGNORECASE)
+    r"([(\[])(?:see\s+)?(?:refs?\.?|references?|notes?|sources?)\s*(\d{1,3}(?:\s*(?:[-–,]|and)\s*\d{1,3})*)[)\]]",
+    re.IGNORECASE)
 # "(Source: NHS, Cold sores)" inside a sentence, or a closing "Source: UKHSA report, 2025."
 # after one: a citation in words, to the end of the block
 _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s*sources?\s?:\s+\S.*$", re.IGNORECASE | re.DOTALL)
@@ -412,9 +413,10 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
     if "ource" in text or "OURCE" in text:
         for match in _SOURCE_NOTE.finditer(text):
             add(match.start(), match.end(), "source-note", ("source",))
-    if "(" in text:
+    if "(" in text or "[" in text:
         for match in _NAMED_REFERENCE.finditer(text):
-            add(match.start(), match.end(), "parenthesised", expand(match.group(1).replace("and", ",")))
+            style = "parenthesised" if match.group(1) == "(" else "bracket"
+            add(match.start(), match.end(), style, expand(match.group(2).replace("and", ",")))
     if sources.lettered and "[" in text:
         for match in _KEYS.finditer(text):
             add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))

@@ -12,7 +12,8 @@ abbreviations and one component of our own, ``claimlint_boundaries``, that sets
 decision is made on the characters of the block, which is also what makes it fast:
 
 - a sentence may end after ``.``, ``!``, ``?``, ``...`` or ``…``, plus any closing quotes or
-  brackets (and any citation marker left unmasked, ``[3]`` or ``³``), followed by whitespace,
+  brackets (and any citation marker left unmasked, ``[3]`` or ``³``), followed by whitespace
+  (and any emoji after it, which stay with the sentence they follow: "keys. 😬 Cotton buds"),
   or glued to a capitalised word after a lowercase one ("arrhythmias.Take", text copied from
   the web);
 - it does end there when the next non-space character is an uppercase letter, a digit, an
@@ -69,11 +70,12 @@ _OPEN_QUOTES = "\"'“‘«„"
 _OPEN_BRACKETS = "([{"
 _OPENERS = _OPEN_QUOTES + _OPEN_BRACKETS
 
-# terminator, then closers (quotes, brackets, unmasked markers "[3]" "³"), then whitespace.
+# terminator, then closers (quotes, brackets, unmasked markers "[3]" "³"), then whitespace,
+# and emoji that close the sentence before the next one ("Please don't use keys. 😬 Cotton buds ...").
 _CANDIDATE = re.compile(
     r"(\.\.\.|…|[.!?]+)"
     r"((?:[\"'”’»)\]}]|\[\^?\d[\d,\u2013\- ]{0,15}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)"
-    r"(\s+)(?=\S)"
+    r"(\s+(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s+)?)(?=\S)"
 )
 # text copied from web pages loses spaces: "treat arrhythmias.Take all medicines ..."
 _GLUED = re.compile(r"(?<=[a-z]{2})([.!?])(?=[A-Z][a-z])")
