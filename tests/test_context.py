@@ -22,6 +22,9 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         ("The cream has no side effects.", [("overpromise.absolute-safety", "no side effects")]),
         ("A risk-free way to lose weight.", [("overpromise.absolute-safety", "risk-free")]),
         ("Our gel is clinically proven to heal scars.", [("overpromise.proven", "clinically proven")]),
+        # a citation does not make "clinically proven" accurate (us-ftc's uncited-proof rule accepts one)
+        ("The gel is clinically proven to heal scars [1].\n\n## Sources\n\n1. A. 2020.",
+         [("overpromise.proven", "clinically proven")]),
         ("A breakthrough for migraine.", [("overpromise.hype", "breakthrough")]),
         ("Get instant relief today.", [("overpromise.instant-permanent", "instant relief")]),
         ("This plan reverses type 2 diabetes.", [("overpromise.reverses-disease", "reverses type 2 diabetes")]),
@@ -72,7 +75,6 @@ def test_flagged(linter, text, expected):
         ("Cureon is the name of the study.", "other sense"),
         ("Most people have no side effects from the vaccine.", "hedged quantifier"),
         ("Alcohol detox should be supervised.", "other sense"),
-        ("The trial showed the gel is clinically proven to heal scars [1].\n\n## Sources\n\n1. A. 2020.", "cited"),
         ("Having risk factors does not guarantee you will get the disease.", "negated"),
         # ConText rules from the pack's `context.rules`
         ("A cure for itching that works for everyone has not been found.", "negated (backward, clause)"),
