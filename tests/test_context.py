@@ -22,6 +22,8 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         ("The cream has no side effects.", [("overpromise.absolute-safety", "no side effects")]),
         ("A risk-free way to lose weight.", [("overpromise.absolute-safety", "risk-free")]),
         ("Our gel is clinically proven to heal scars.", [("overpromise.proven", "clinically proven")]),
+        ("Our tea can:\n\n- cure arthritis", [("overpromise.cure", "cure")]),
+        ("Some websites sell turmeric.\n\nOur tea can:\n\n- cure arthritis", [("overpromise.cure", "cure")]),
         # a citation does not make "clinically proven" accurate (us-ftc's uncited-proof rule accepts one)
         ("The gel is clinically proven to heal scars [1].\n\n## Sources\n\n1. A. 2020.",
          [("overpromise.proven", "clinically proven")]),
@@ -76,6 +78,8 @@ def test_flagged(linter, text, expected):
         ("Most people have no side effects from the vaccine.", "hedged quantifier"),
         ("Alcohol detox should be supervised.", "other sense"),
         ("Having risk factors does not guarantee you will get the disease.", "negated"),
+        ("Some websites claim that turmeric can:\n\n- cure arthritis\n- reverse diabetes", "hedged (lead-in of a list)"),
+        ("Be wary of products that promise to:\n\n- detox your liver\n- give instant relief", "hedged (lead-in of a list)"),
         # ConText rules from the pack's `context.rules`
         ("A cure for itching that works for everyone has not been found.", "negated (backward, clause)"),
         ("A cure is probable for men whose cancer is found early.", "hedged (backward)"),

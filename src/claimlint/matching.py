@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from claimlint.document import BlockKind
 from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.prefilter import folded
 
@@ -69,11 +70,14 @@ class _WordIndex:
 
 def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Analysis, sentence):
     """Matches of `regex` in a sentence that are not inside an exception and that none of the
-    `unless` context guards lets pass."""
+    `unless` context guards lets pass. A list item that finishes a lead-in sentence is guarded
+    as the one sentence they make: "Some websites claim that turmeric can:" then "- cure
+    arthritis" is a reported claim."""
     text = sentence.masked
     if "negated" in unless and _rebutted(analysis, sentence):
         return
     excepted = None  # found on the first match: most sentences have none
+    lead = False  # worked out on the first match the sentence's own guards do not let pass
     for match in regex.finditer(text):
         start, end = match.span()
         if start == end:
@@ -84,7 +88,28 @@ def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Anal
             continue
         if analysis.guards.reason(text, start, end, unless, cited=sentence.cited):
             continue
+        if lead is False:
+            lead = _lead_in(analysis, sentence)
+        if lead is not None:
+            prefix = lead.masked.rstrip()[:-1].rstrip() + " "
+            shift = len(prefix)
+            if analysis.guards.reason(prefix + text, shift + start, shift + end, unless,
+                                      cited=sentence.cited or lead.cited):
+                continue
         yield match
+
+
+def _lead_in(analysis: Analysis, sentence):
+    """The sentence ending in ':' that the list item opening with `sentence` finishes, if any."""
+    sentences = analysis.sentences
+    position = sentence.index - 1
+    if sentence.block.kind != BlockKind.LIST_ITEM or position < 0 or sentences[position].block is sentence.block:
+        return None
+    while position >= 0 and sentences[position].block.kind == BlockKind.LIST_ITEM:
+        position -= 1  # the items before this one
+    if position < 0 or not sentences[position].masked.rstrip().endswith(":"):
+        return None
+    return sentences[position]
 
 
 def _rebutted(analysis: Analysis, sentence) -> bool:
