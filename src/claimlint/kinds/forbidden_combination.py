@@ -17,9 +17,26 @@ Options:
   (a sentence that says "in mice" itself reports the result faithfully).
 - `unless`: context guards that let a `terms` match pass: negated, question, quoted, hedged, cited.
 - `suggest`: safer wording.
+- `exposure_patterns`: regular expressions, each with a named group `exposure`, for how the
+  article describes what the people it studied did or had ("people who drank (?P<exposure>...)",
+  "(?P<exposure>...) drinkers"). When given, a `terms` match counts only when its subject is
+  one of those exposures: a word of some `exposure` group, anywhere in the article, must come
+  before the match in its sentence, after the last colon, semicolon, comma, bracket or dash
+  before it (the claim's subject side: "People who drank coffee ..." then "So the message is
+  clear: coffee lowers the risk of dementia" is flagged; "Smoking raises the risk of stroke"
+  in the same article is not, nor is "Coffee drinkers were followed up, and exercise lowers
+  the risk"). An article with no exposure gets no finding from the rule. Only content words
+  count: 4 or more letters, not in `exposure_ignore`. Words are compared lower-cased and
+  stemmed by a small suffix stripper (a plural "-s" or "-ies", then "-ing", "-ed" or "-er"
+  with a doubled consonant undone, then a final "-e"), so walked, walking, walkers and walks
+  meet at "walk", drink, drinks, drinkers and drinking at "drink", nappers and nap at "nap".
+  Irregular forms do not meet (drank and drink, slept and sleep).
+- `exposure_ignore`: words that never count as exposure words, whatever a pattern captured
+  ("more", "daily", "cups", "people"); stemmed the same way. Only with `exposure_patterns`.
 
 Known false positives: the two terms may be unrelated parts of a long sentence ("treats the
-symptoms; cancer screening is separate").
+symptoms; cancer screening is separate"). With `exposure_patterns`, a background fact whose
+subject happens to be the exposure ("Smoking causes cancer" in an article about smokers).
 """
 
 from __future__ import annotations
@@ -45,7 +62,50 @@ OPTIONS = {
     "without_terms": Option("text-list", default=(), help="words that, in the same sentence, let a match pass"),
     "unless": Option("text-list", default=(), choices=GUARDS, help="context guards that let a match pass"),
     "suggest": Option("text-list", default=(), help="safer wording"),
+    "exposure_patterns": Option("regex-list", default=(),
+                                help="regular expressions with a named group `exposure`: what the studied people did or"
+                                     " had; a match then counts only when an exposure word comes before it in its sentence"),
+    "exposure_ignore": Option("text-list", default=(), help="words that never count as exposure words"),
 }
+
+EXPOSURE_GROUP = "exposure"
+_MIN_LETTERS = 4  # an exposure word has at least this many letters ("coffee", "dogs", not "a", "the")
+_WORD = re.compile(r"[^\W\d_]+")
+# where the clause of a claim starts: "People who drank coffee were followed up, and exercise
+# lowers ..." is not about coffee; "The message is clear: coffee lowers ..." is
+_CLAUSE_BREAK = re.compile(r"[:;,()]\s|\s[-–—]\s|[–—]")
+_UNDOUBLE = frozenset("bcdfgkmnprt")  # running -> run, nappers -> nap; not fall, kiss, buzz
+
+
+def stem(word: str) -> str:
+    """A small suffix stripper for matching exposure words: walked, walking, walkers, walks ->
+    walk; drinkers, drinking -> drink; smoke, smoker, smoked -> smok; berries -> berry.
+    Not a linguistic stemmer: both sides are stemmed the same way, which is all that matters."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed", "er"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] in _UNDOUBLE:
+                w = w[:-1]
+            break
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def exposure_words(text: str, ignore: frozenset) -> set[str]:
+    """The stems of the content words of `text` (see `stem`): 4+ letters, not ignored."""
+    stems = set()
+    for word in _WORD.findall(text):
+        if len(word) >= _MIN_LETTERS:
+            stemmed = stem(word)
+            if stemmed not in ignore:
+                stems.add(stemmed)
+    return stems
 
 
 def _compile(spec: RuleSpec, key: str) -> FilteredPattern:
@@ -64,8 +124,25 @@ def _compile_terms(spec: RuleSpec) -> FilteredPattern:
     return FilteredPattern("|".join(sources), re.IGNORECASE)
 
 
+def _compile_exposure(spec: RuleSpec) -> tuple[list[FilteredPattern], frozenset]:
+    patterns = []
+    for index, source in enumerate(spec.options["exposure_patterns"]):
+        try:
+            compiled = re.compile(source, re.IGNORECASE)
+        except re.error as exc:
+            raise spec.error(("exposure_patterns", index), f"regular expression does not compile: {exc}") from None
+        if EXPOSURE_GROUP not in compiled.groupindex:
+            raise spec.error(("exposure_patterns", index),
+                             f"needs a named group (?P<{EXPOSURE_GROUP}>...) around the exposure words")
+        patterns.append(FilteredPattern(source, re.IGNORECASE))
+    if spec.options["exposure_ignore"] and not patterns:
+        raise spec.error("exposure_ignore", "only means something with exposure_patterns")
+    return patterns, frozenset(stem(w) for w in spec.options["exposure_ignore"] for w in w.split())
+
+
 def compile(spec: RuleSpec) -> "CombinationRule":
     exceptions = spec.options["exceptions"]
+    exposure_patterns, exposure_ignore = _compile_exposure(spec)
     return CombinationRule(
         spec.definition,
         _compile_terms(spec),
@@ -75,12 +152,14 @@ def compile(spec: RuleSpec) -> "CombinationRule":
         spec.options["suggest"],
         spec.options["with_scope"],
         _compile(spec, "without_terms") if spec.options["without_terms"] else None,
+        exposure_patterns,
+        exposure_ignore,
     )
 
 
 class CombinationRule:
     def __init__(self, definition, terms, with_terms, exceptions, unless, suggest, with_scope="sentence",
-                 without_terms=None) -> None:
+                 without_terms=None, exposure_patterns=(), exposure_ignore=frozenset()) -> None:
         self.definition = definition
         self.with_scope = with_scope
         self.terms = terms
@@ -89,6 +168,19 @@ class CombinationRule:
         self.unless = unless
         self.suggest = suggest
         self.without_terms = without_terms
+        self.exposure_patterns = exposure_patterns
+        self.exposure_ignore = exposure_ignore
+
+    def exposures(self, analysis: Analysis) -> set[str]:
+        """The stemmed words of every `exposure` group matched anywhere in the article."""
+        found: set[str] = set()
+        for pattern in self.exposure_patterns:
+            for sentence in may_match(pattern, analysis):
+                for match in pattern.finditer(sentence.masked):
+                    words = match.group(EXPOSURE_GROUP)
+                    if words:
+                        found |= exposure_words(words, self.exposure_ignore)
+        return found
 
     def check(self, analysis: Analysis) -> Iterator[Finding]:
         candidates = may_match(self.terms, analysis)
@@ -101,6 +193,11 @@ class CombinationRule:
                                for m in [self.with_terms.search(s.masked)] if m), None)
             if in_article is None:
                 return
+        exposures = None
+        if self.exposure_patterns:
+            exposures = self.exposures(analysis)
+            if not exposures:
+                return  # the article describes no exposure: no claim can be about one
         for sentence in candidates:
             text = sentence.masked
             if self.without_terms is not None and self.without_terms.search(text):
@@ -115,12 +212,27 @@ class CombinationRule:
                 start, end = match.span()
                 if where != "in the article" and other.start() < end and start < other.end():
                     continue  # the same words cannot be both halves
+                reasons = [f"'{match.group()}' with '{other.group()}' {where}"]
+                if exposures is not None:
+                    subject = _subject_exposure(text[:start], exposures)
+                    if subject is None:
+                        continue  # what comes before it is not what the study looked at
+                    reasons.append(f"'{subject}' before it is an exposure the article describes")
                 yield finding_at(
                     analysis, self.definition, sentence.block,
                     sentence.start + start, sentence.start + end,
                     message=format_message(self.definition.message, match=match.group(), **{"with": other.group()}),
                     sentence=sentence.text,
-                    reasons=[f"'{match.group()}' with '{other.group()}' {where}"],
+                    reasons=reasons,
                     suggestions=list(self.suggest),
                 )
                 break  # one finding per sentence
+
+
+def _subject_exposure(before: str, exposures: set[str]) -> str | None:
+    """The first word of the match's clause before it (the sentence up to the match, after its
+    last colon, semicolon, comma, bracket or dash) that is an exposure, or None."""
+    for word in _WORD.findall(_CLAUSE_BREAK.split(before)[-1]):
+        if len(word) >= 3 and stem(word) in exposures:
+            return word
+    return None
