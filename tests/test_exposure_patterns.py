@@ -144,3 +144,17 @@ def test_a_malformed_exposure_option_is_exit_2_from_the_cli(tmp_path, cli):
     assert run.exit_code == 2
     assert "rules[0].exposure_patterns[0]: needs a named group (?P<exposure>...)" in run.stderr
 
+
+def test_the_shipped_rule_flags_the_exposure_and_passes_background(linter):
+    from claimlint.readers import read_source
+
+    article = (
+        "# Dog owners have fewer heart attacks\n\n"
+        "A cohort study followed 41,000 adults for 12 years. People who owned a dog were 24% less likely"
+        " to have a heart attack.\n\n"
+        "Smoking raises the risk of a heart attack, and so does high blood pressure.\n\n"
+        "So the message is clear: owning a dog cuts your risk of a heart attack.\n"
+    )
+    result = linter.lint(read_source("dogs.md", article, "markdown"))
+    fired = [f.text for f in result.findings if f.rule == "exaggeration.exposure-as-cause"]
+    assert fired == ["cuts"]

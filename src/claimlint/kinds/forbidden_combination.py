@@ -26,7 +26,7 @@ Options:
   clear: coffee lowers the risk of dementia" is flagged; "Smoking raises the risk of stroke"
   in the same article is not, nor is "Coffee drinkers were followed up, and exercise lowers
   the risk"). An article with no exposure gets no finding from the rule. Only content words
-  count: 4 or more letters, not in `exposure_ignore`. Words are compared lower-cased and
+  count: 3 or more letters ("tea", "dog" and "nap" are exposures), not in `exposure_ignore`. Words are compared lower-cased and
   stemmed by a small suffix stripper (a plural "-s" or "-ies", then "-ing", "-ed" or "-er"
   with a doubled consonant undone, then a final "-e"), so walked, walking, walkers and walks
   meet at "walk", drink, drinks, drinkers and drinking at "drink", nappers and nap at "nap".
@@ -69,7 +69,7 @@ OPTIONS = {
 }
 
 EXPOSURE_GROUP = "exposure"
-_MIN_LETTERS = 4  # an exposure word has at least this many letters ("coffee", "dogs", not "a", "the")
+_MIN_LETTERS = 3  # an exposure word has at least this many letters ("tea", "dog", "nap"; not "a", "of")
 _WORD = re.compile(r"[^\W\d_]+")
 # where the clause of a claim starts: "People who drank coffee were followed up, and exercise
 # lowers ..." is not about coffee; "The message is clear: coffee lowers ..." is
@@ -98,7 +98,7 @@ def stem(word: str) -> str:
 
 
 def exposure_words(text: str, ignore: frozenset) -> set[str]:
-    """The stems of the content words of `text` (see `stem`): 4+ letters, not ignored."""
+    """The stems of the content words of `text` (see `stem`): 3+ letters, not ignored."""
     stems = set()
     for word in _WORD.findall(text):
         if len(word) >= _MIN_LETTERS:
@@ -233,6 +233,6 @@ def _subject_exposure(before: str, exposures: set[str]) -> str | None:
     """The first word of the match's clause before it (the sentence up to the match, after its
     last colon, semicolon, comma, bracket or dash) that is an exposure, or None."""
     for word in _WORD.findall(_CLAUSE_BREAK.split(before)[-1]):
-        if len(word) >= 3 and stem(word) in exposures:
+        if len(word) >= _MIN_LETTERS and stem(word) in exposures:
             return word
     return None
