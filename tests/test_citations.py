@@ -555,3 +555,33 @@ def test_a_squared_unit_is_no_superscript_marker(tmp_path):
     )
     assert [(line, rule) for line, rule, _ in _references(tmp_path, "notice.md", text)] == [
         (7, "references.unused")]
+
+
+def test_labels_on_their_own_before_entries_with_no_heading_are_a_source_list(tmp_path):
+    # Substack's footnotes: the number in one element, the entry in the next, no heading
+    text = (
+        '<p>Aspirin cut the risk of another vascular event by a fifth.<a class="footnote-anchor" href="#footnote-1">1</a></p>\n'
+        '<p>It caused more serious bleeding.<a class="footnote-anchor" href="#footnote-2">2</a></p>\n'
+        '<p>NICE recommends it for Lynch syndrome.<a class="footnote-anchor" href="#footnote-3">3</a></p>\n'
+        '<div class="footnote"><a id="footnote-1" href="#footnote-anchor-1">1</a><div class="footnote-content">'
+        '<p>ATT Collaboration. Aspirin in the prevention of vascular disease. Lancet. 2009;373:1849-60.</p></div></div>\n'
+        '<div class="footnote"><a id="footnote-2" href="#footnote-anchor-2">2</a><div class="footnote-content">'
+        '<p>McNeil JJ, et al. Effect of aspirin on disability-free survival. N Engl J Med. 2018;379:1499-508.</p></div></div>\n'
+    )
+    found = _references(tmp_path, "letter.html", text)
+    assert [(line, rule) for line, rule, _ in found] == [(3, "references.dangling")]
+
+
+def test_author_year_markers_with_a_page_and_prose_after_an_author_year_list(tmp_path):
+    text = (
+        "In a ten-week trial, 36 adults ate fermented foods daily (Wastyk et al. 2021, 4139).\n\n"
+        "Shop-bought kombucha is often loaded with sugar (Lindgren 2018, p. 33).\n\n"
+        "## References\n\n"
+        "Wastyk, Hannah C., et al. 2021. \"Gut-Microbiota-Targeted Diets.\" *Cell* 184: 4137-53.\n\n"
+        "---\n\n"
+        "Fermented foods cut the risk of type 2 diabetes by a fifth.\n"
+    )
+    found = _references(tmp_path, "book.md", text)
+    assert found == [(3, "references.dangling", "(Lindgren 2018, p. 33)")]
+    _, report = check_json(tmp_path / "book.md")
+    assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == [11]

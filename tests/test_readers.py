@@ -253,8 +253,7 @@ def test_markdown_front_matter_that_is_not_a_mapping() -> None:
 
 # -- HTML ----------------------------------------------------------------------------------------
 
-ARTICLE_HTML = [
-    (P, "Home", None),
+ARTICLE_HTML = [  # the <nav> ("Home") is not prose
     (H, "Sleep and blood pressure", None),
     (C, "claimlint-disable-next-line overpromise.cure", None),
     (P, "Adults who sleep less than six hours a night have a higher risk of high blood "
@@ -287,14 +286,14 @@ def test_html_blocks_and_metadata() -> None:
 
 def test_html_markers() -> None:
     doc = load("article.html")
-    claim = doc.blocks[3]
+    claim = doc.blocks[2]
     assert [(m.style, claim.text[m.start:m.end], m.labels) for m in claim.markers] == [
         ("sup", "1\u20133", ("1", "2", "3")),
         ("link", "cohort study", ("https://pubmed.ncbi.nlm.nih.gov/12345678/",)),
         ("anchor", "4", ("4",)),
         ("sup", "4", ("4",)),
     ]
-    calc = doc.blocks[4]
+    calc = doc.blocks[3]
     # the entity inside the URL is decoded in the label, and the URL is not prose
     assert [(m.style, m.labels) for m in calc.markers] == [
         ("link", ("https://example.org/calc?x=1&y=2",))
@@ -411,3 +410,10 @@ def test_text_rules_are_not_prose_and_underline_a_heading() -> None:
         (BlockKind.HEADING, "Dates for your diary"),
         (BlockKind.PARAGRAPH, "Next meet-up on Thursday."),
     ]
+
+
+def test_html_navigation_is_not_prose() -> None:
+    source = ('<html><body><nav><a href="/">Home</a> &gt; <a href="/pain">Pain relief</a> &gt; Gels</nav>'
+              "<p>Rub in a little gel three times a day.</p></body></html>")
+    doc = read_source("page.html", source, "html")
+    assert [block.text for block in doc.blocks] == ["Rub in a little gel three times a day."]

@@ -35,7 +35,9 @@ _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 # a corporate author: "(Collaborative Group on Hormonal Factors in Breast Cancer, 2019)"
 _CORPORATE = rf"{_CAPITAL}[\w'’-]+(?:\s+(?:(?:on|of|in|for|and|the|&)\s+)?{_CAPITAL}[\w'’-]+){{1,9}}"
-_ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*"
+# a page after the year: "(Wastyk et al. 2021, 4139)", "(Lindgren 2018, p. 33)"
+_PAGE = r"(?:,\s*(?:pp?\.\s*)?\d{1,5}(?:\s*[-–]\s*\d{1,5})?)"
+_ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*{_PAGE}?"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)"
                           rf"|\[(?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\](?!\()")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
@@ -166,15 +168,24 @@ def _ends_with_a_source_word(name: str, headings: set[str]) -> bool:
 
 def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
     """Where a run of two or more labelled entries that read like sources ("1. NICE. Insomnia.
-    2024.", "2. Espie CA, et al. ... 2019.") starts with no source heading above it: every
+    2024.", "2. Espie CA, et al. ... 2019.", or a label on its own before each entry) starts
+    with no source heading above it: every
     entry has a year, link or DOI, and one at least reads like a reference (et al., a DOI,
     "Surname AB, ...")."""
     starts: set[int] = set()
     strong = _unheaded_signals()
     run: list[int] = []
     entries, referenced = 0, False
+    counted = -1  # the entry of a label on its own, counted with its label
     for index, block in enumerate(blocks + [None]):
-        if block is not None and block.kind == BlockKind.COMMENT:
+        if index == counted or (block is not None and block.kind == BlockKind.COMMENT):
+            continue
+        if block is not None and _split_entry_label(blocks, index + 1) is not None:
+            # "1" then "Antithrombotic Trialists' Collaboration. ... 2009." (Substack's footnotes)
+            run.append(index)
+            entries += 1
+            referenced = referenced or strong.search(blocks[index + 1].text) is not None
+            counted = index + 1
             continue
         if block is not None and _is_labelled_entry(block) and looks_like_a_source(block.text):
             run.append(index)
@@ -255,7 +266,8 @@ def find_sources(blocks: list[Block]) -> SourceList:
             label = _entry_label(opening) or _sup_label(block)
             if opening is not None and opening.group().lstrip().startswith("("):
                 sources.parenthesised = True
-        if label is None and block.kind == BlockKind.PARAGRAPH and (numbered_here or unnumbered) \
+        after_an_entry = index > 0 and id(blocks[index - 1]) in sources.block_ids  # "Chen, Mu ... 2014. ..."
+        if label is None and block.kind == BlockKind.PARAGRAPH and (numbered_here or unnumbered or after_an_entry) \
                 and not looks_like_a_source(block.text):
             section_level = None  # "This leaflet is general information ..." after the list of sources
             continue

@@ -20,9 +20,9 @@ BLOCK_TAGS = frozenset(
     "header footer main aside nav ul ol dl table tr thead tbody tfoot figure form fieldset "
     "address details summary body html center legend hgroup menu".split()
 )
-SKIP_TAGS = frozenset(
+SKIP_TAGS = frozenset(  # nav: menus and breadcrumbs ("Home > Pain relief > Gels") are not the article
     "head title script style noscript template svg math code pre textarea select iframe "
-    "object canvas".split()
+    "object canvas nav".split()
 )
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen".split()
