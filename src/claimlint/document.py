@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # A note after a heading's name, "REFERENCES (for Ask Jo)", "Sources (selected)": not part of the name
@@ -61,8 +62,12 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        if "\r" not in source:  # LF only (nearly every file): split in C, not line by line
+            self.lines: list[str] = source.split("\n")
+            self.starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
+            return
         self.starts = [0]
-        self.lines: list[str] = []
+        self.lines = []
         pos = 0
         for match in _LINE_END.finditer(source):
             self.lines.append(source[pos : match.start()])
