@@ -84,6 +84,10 @@ def add_prose(builder: ProseBuilder, text: str, offsets: list[int]) -> None:
 
 
 def _extend(builder: ProseBuilder, text: str, offsets: list[int], start: int, end: int) -> None:
+    if start == 0 and end == len(text) == len(offsets):  # the whole text: no copies
+        builder.chars.extend(text)
+        builder.offsets.extend(offsets)
+        return
     builder.chars.extend(text[start:end])
     builder.offsets.extend(offsets[start:end])
 
@@ -138,6 +142,12 @@ def finish(builder: ProseBuilder, kind: str, **extra) -> Block | None:
     never trimmed). None when there is neither prose nor a marker."""
     markers = builder.markers
     whole = "".join(builder.chars)
+    if not markers:  # most blocks: plain strip
+        text = whole.strip()
+        if not text:
+            return None
+        lo = len(whole) - len(whole.lstrip())
+        return Block(kind, text, builder.offsets[lo : lo + len(text)], [], **extra)
     size = len(whole)
     keep_from = min((m.start for m in markers), default=size)
     keep_to = max((m.end for m in markers), default=0)

@@ -41,6 +41,8 @@ _TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 # "[POGP leaflet][2]": a reference-style link whose label is a number, as writers number sources
 _NUMBERED_REFERENCE = re.compile(r"\[\d{1,4}\]")
 _CONTAINERS = {"blockquote_open", "list_item_open", "footnote_reference_open"}
+_OPENERS = _CONTAINERS | {"bullet_list_open", "ordered_list_open"}
+_CLOSERS = {"bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close", "footnote_reference_close"}
 # Container markers at a line's start: quote marks, bullets, ordered-list numbers, indentation.
 _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
 _EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
@@ -83,7 +85,8 @@ class _Reader:
         self.doc = doc
         self.index: LineIndex = doc.lines
         # markdown-it replaces NUL with U+FFFD; compare against lines treated the same way.
-        self.lines = [line.replace("\0", "\ufffd") for line in self.index.lines]
+        lines = self.index.lines
+        self.lines = [line.replace("\0", "\ufffd") for line in lines] if "\0" in doc.source else lines
         self.blocks: list[Block] = []
         self.stack: list[dict] = []  # open containers: list items, quotes, footnotes
         self.misaligned = 0
@@ -93,42 +96,37 @@ class _Reader:
     def run(self) -> None:
         pending: tuple[str, dict] | None = None  # kind and extras of the next inline token
         table_row: dict | None = None
-        tokens = _MD.parse(self.doc.source)
-        for token in tokens:
+        deep = _MD.options["maxNesting"] - 1  # containers this deep lose their content: _too_deep
+        lost: set[int] = set()
+        # every token of every file passes here: the commonest kinds are tested first
+        for token in _MD.parse(self.doc.source):
             kind = token.type
-            if kind == "front_matter":
-                self._front_matter(token)
-            elif kind in ("bullet_list_open", "ordered_list_open"):
-                self.stack.append({"type": "list", "ordered": kind == "ordered_list_open"})
-            elif kind == "list_item_open":
-                ordered = bool(self.stack) and self.stack[-1].get("ordered", False)
-                label = token.info if ordered and token.info else None
-                self.stack.append({"type": "item", "label": label, "first": True})
-            elif kind == "blockquote_open":
-                self.stack.append({"type": "quote"})
-            elif kind == "footnote_reference_open":
-                self.stack.append({"type": "footnote", "label": str(token.meta.get("label", ""))})
-            elif kind in (
-                "bullet_list_close", "ordered_list_close", "list_item_close",
-                "blockquote_close", "footnote_reference_close",
-            ):
-                if self.stack:
-                    self.stack.pop()
-            elif kind == "heading_open":
-                pending = (BlockKind.HEADING, {"level": int(token.tag[1:])})
-            elif kind == "paragraph_open":
-                pending = self._paragraph_kind()
-            elif kind == "tr_open":
-                table_row = {"line": token.map[0] if token.map else None, "column": 0}
-            elif kind in ("th_open", "td_open"):
-                pending = (BlockKind.TABLE_CELL, {})
-            elif kind == "inline":
+            if kind == "inline":
                 if pending is not None and token.map is not None:
                     self._inline(token, pending, table_row)
                 pending = None
+            elif kind == "paragraph_open":
+                pending = self._paragraph_kind()
+            elif kind in _CLOSERS:
+                if self.stack:
+                    self.stack.pop()
+            elif kind.endswith("_close"):
+                continue
+            elif kind in _OPENERS:
+                self._open(token, kind)
+                if kind in _CONTAINERS and token.level >= deep and token.map:
+                    lost.update(range(token.map[0], min(token.map[1], len(self.lines))))
+            elif kind == "heading_open":
+                pending = (BlockKind.HEADING, {"level": int(token.tag[1:])})
+            elif kind in ("th_open", "td_open"):
+                pending = (BlockKind.TABLE_CELL, {})
+            elif kind == "tr_open":
+                table_row = {"line": token.map[0] if token.map else None, "column": 0}
             elif kind == "html_block":
                 self._html_block(token)
-        self._too_deep(tokens)
+            elif kind == "front_matter":
+                self._front_matter(token)
+        self._too_deep(lost)
         if self.misaligned:
             self.doc.notices.append(
                 f"{self.misaligned} Markdown character(s) could not be placed exactly; "
@@ -136,15 +134,24 @@ class _Reader:
             )
         self.doc.blocks = in_order(self.blocks)
 
-    def _too_deep(self, tokens: list[Token]) -> None:
+    def _open(self, token: Token, kind: str) -> None:
+        """A list, list item, quote or footnote definition opens."""
+        if kind == "list_item_open":
+            ordered = bool(self.stack) and self.stack[-1].get("ordered", False)
+            label = token.info if ordered and token.info else None
+            self.stack.append({"type": "item", "label": label, "first": True})
+        elif kind == "blockquote_open":
+            self.stack.append({"type": "quote"})
+        elif kind == "footnote_reference_open":
+            self.stack.append({"type": "footnote", "label": str(token.meta.get("label", ""))})
+        else:
+            self.stack.append({"type": "list", "ordered": kind == "ordered_list_open"})
+
+    def _too_deep(self, lost: set[int]) -> None:
         """markdown-it drops everything inside a container nested deeper than maxNesting (a guard
         against runaway recursion). Never lose those words: read each dropped line as plain
         prose, after its container markers ("> ", "- ", "1. "), and say so in a notice."""
         limit = _MD.options["maxNesting"]
-        lost: set[int] = set()
-        for token in tokens:
-            if token.nesting == 1 and token.level >= limit - 1 and token.map and token.type in _CONTAINERS:
-                lost.update(range(token.map[0], min(token.map[1], len(self.lines))))
         if not lost:
             return
         for number in sorted(lost):
@@ -381,6 +388,12 @@ class _Inline:
 
     def _text(self, text: str) -> None:
         raw = self.raw
+        end = self.cur + len(text)
+        if "\\" not in text and "&" not in text and raw.startswith(text, self.cur):
+            # the usual case: the text stands verbatim at the cursor
+            add_prose(self.builder, text, self.offsets[self.cur : end])
+            self.cur = end
+            return
         offsets: list[int] = []
         j = 0
         verbatim_until = 0  # text[j:verbatim_until] was tried in bulk and is not verbatim
