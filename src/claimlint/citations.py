@@ -45,7 +45,8 @@ _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
 _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
-_BARE = re.compile(r"(?<=[^\W_])(\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
+# (\s) first so that the search jumps from space to space, then the word before it
+_BARE = re.compile(r"(\s)(?=\d)(?<=[^\W_]\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
 _FOLLOWING_WORD = re.compile(r"\s+([\w%]+)")
 # "Ref 1: NICE. Coeliac disease ...", "Note 2. ...", "Source 3 - IARC ...": an entry labelled with the marker's word
 _NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})(?:[.:)]|\s+[-–—](?=\s))"
@@ -81,6 +82,8 @@ _SPLIT_LABEL = re.compile(r"^\s*[\[(]?(\d{1,4}|[A-Za-z]{1,4}-?\d{1,4}|[A-Z])[\])
 # "7. Sources", "Section 7: References": the section number is not part of the heading's name
 _SECTION_NUMBER = re.compile(r"^(?:section\s+)?(?:\d{1,2}|[ivx]{1,4})[.):]?\s+", re.IGNORECASE)
 _PRECEDING_WORD = re.compile(r"([\w'’-]+)\W*$")
+_BASE_BEFORE = re.compile(r"([^\W\d_]+|\d)$")  # what a superscript follows: "10²" is a power
+_WORD_CHARACTER = re.compile(r"\w")
 
 _SURNAME = re.compile(rf"(?<![\w.])(?!(?:e\.g|see|cf)\b){_CAPITAL}[\w'’-]+")
 _YEAR_IN = re.compile(rf"\b{_YEAR}\b")
@@ -145,7 +148,8 @@ class SourceList:
 
 def _heading_name(text: str) -> str:
     name = text.strip().strip("*_#:").strip().rstrip(":")
-    name = HEADING_NOTE.sub("", name)
+    if name.endswith((")", ")\n")):  # HEADING_NOTE ends in ")$": skip its slow search otherwise
+        name = HEADING_NOTE.sub("", name)
     return " ".join(_SECTION_NUMBER.sub("", name).lower().split())
 
 
@@ -219,16 +223,17 @@ def find_sources(blocks: list[Block]) -> SourceList:
             sources.block_ids.add(id(block))
             continue
         is_heading = block.kind == BlockKind.HEADING
-        name = _heading_name(block.text)
-        named = name in headings or (
-            (name in if_numbered or _ends_with_a_source_word(name, headings)) and _opens_like_an_entry(blocks, index + 1))
-        if is_heading or (block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and named):
-            level = block.level if is_heading else 7
-            if named or (is_heading and _names_sources(name, headings)):
-                section_level, unnumbered, numbered_here = level, 0, False
-            elif section_level is not None and level <= section_level:
-                section_level = None
-            continue
+        if is_heading or block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+            name = _heading_name(block.text)
+            named = name in headings or (
+                (name in if_numbered or _ends_with_a_source_word(name, headings)) and _opens_like_an_entry(blocks, index + 1))
+            if is_heading or named:
+                level = block.level if is_heading else 7
+                if named or (is_heading and _names_sources(name, headings)):
+                    section_level, unnumbered, numbered_here = level, 0, False
+                elif section_level is not None and level <= section_level:
+                    section_level = None
+                continue
         if section_level is None and index in unheaded:
             section_level, unnumbered, numbered_here = 7, 0, False
         if section_level is None and block.kind == BlockKind.PARAGRAPH and _opens_with_a_source_heading(block.text, headings):
@@ -418,10 +423,12 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         if _keep_structural(marker, text, data):
             add(marker.start, marker.end, marker.style, marker.labels)
 
-    for match in _FOOTNOTE.finditer(text):
-        add(match.start(), match.end(), "footnote", (match.group(1),))
-    for match in _BRACKET.finditer(text):
-        add(match.start(), match.end(), "bracket", expand(match.group(1)))
+    # each search below only where the characters it needs are in the text: most blocks have none
+    if "[" in text:
+        for match in _FOOTNOTE.finditer(text):
+            add(match.start(), match.end(), "footnote", (match.group(1),))
+        for match in _BRACKET.finditer(text):
+            add(match.start(), match.end(), "bracket", expand(match.group(1)))
     if "ource" in text or "OURCE" in text:
         for match in _SOURCE_NOTE.finditer(text):
             add(match.start(), match.end(), "source-note", ("source",))
@@ -446,7 +453,7 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             at_clause_end = text[match.end(): match.end() + 1] in ("", ".", ",", ";", ":")
             if labels and (sources.parenthesised or (at_clause_end and all(l in sources.numbered for l in labels))):
                 add(match.start(), match.end(), "parenthesised", labels)
-    for match in _SUPERSCRIPT.finditer(text):
+    for match in _SUPERSCRIPT.finditer(text) if _has_superscript(text) else ():
         if _is_exponent(text, match.start(), data):
             continue
         parts = [p for p in re.split(r"\s?[,]\s?", match.group()) if p]
@@ -463,7 +470,8 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             if not _is_exponent(text, match.start(), data):
                 add(match.start(), match.end(), "superscript", expand(match.group(1)))
     narrative = _YEAR_IN_PARENTHESES.search(text) is not None
-    for pattern in (_AUTHOR_YEAR, _NARRATIVE) if narrative else (_AUTHOR_YEAR,):
+    author_year = ("19" in text or "20" in text) and ("(" in text or "[" in text)
+    for pattern in (_AUTHOR_YEAR, _NARRATIVE) if narrative else (_AUTHOR_YEAR,) if author_year else ():
         for match in pattern.finditer(text):
             label = " ".join(match.group().strip("()[]").split())
             add(match.start(), match.end(), "author-year", (label,))
@@ -472,7 +480,7 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         number_words = set(data["number_words"])
         units = set(data["units_after_numbers"])
         for match in _BARE.finditer(text):
-            word = _PRECEDING_WORD.search(text[: match.start(2)])
+            word = _search_before(_PRECEDING_WORD, text, match.start(2))
             if not word:
                 continue
             unit = _FOLLOWING_WORD.match(text, match.end(2))
@@ -496,6 +504,10 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
                 add(match.start(2), match.end(2), "bare-digits", tuple(labels))
     markers.sort(key=lambda m: (m.start, m.end))
     return markers
+
+
+def _has_superscript(text: str) -> bool:
+    return not text.isascii() and any(digit in text for digit in "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _shaped_like_a_key(key: str, sources: SourceList) -> bool:
@@ -524,19 +536,34 @@ def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
 
 
 def _is_exponent(text: str, start: int, data: dict) -> bool:
-    before = re.search(r"([^\W\d_]+|\d)$", text[:start])
+    before = _search_before(_BASE_BEFORE, text, start)
     if not before:
         return False
     base = before.group(1).lower()
     return base.isdigit() or base in data["superscript_bases"]
 
 
+def _search_before(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """pattern.search(text[:end]) for a run-of-characters pattern ending in "$" (the word
+    before a number or a superscript). text[:end] is often a long paragraph and these patterns
+    backtrack at every word, so the last 40 characters are searched first; their match stands
+    when it starts after their first character and holds a word character (no earlier start
+    can match then), else all of text[:end] is searched."""
+    tail = max(0, end - 40)
+    found = pattern.search(text, tail, end)
+    if tail and (found is None or found.start() == tail or not _WORD_CHARACTER.search(found.group())):
+        found = pattern.search(text, 0, end)
+    return found
+
+
 def mask(text: str, markers: list[Marker]) -> str:
     """Blank the markers (not source links, which are words) with spaces of the same length."""
+    blanked = [marker for marker in markers if marker.style not in ("link", "reference-link")]
+    if not blanked:
+        return text
     chars = list(text)
-    for marker in markers:
-        if marker.style not in ("link", "reference-link"):
-            chars[marker.start : marker.end] = " " * (marker.end - marker.start)
+    for marker in blanked:
+        chars[marker.start : marker.end] = " " * (marker.end - marker.start)
     return "".join(chars)
 
 
