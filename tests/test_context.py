@@ -23,6 +23,8 @@ def overpromises(linter, text: str) -> list[tuple[str, str]]:
         ("A risk-free way to lose weight.", [("overpromise.absolute-safety", "risk-free")]),
         ("Our gel is clinically proven to heal scars.", [("overpromise.proven", "clinically proven")]),
         ("Our tea can:\n\n- cure arthritis", [("overpromise.cure", "cure")]),
+        ("Our natural treatments for arthritis can:\n\n- cure your pain", [("overpromise.cure", "cure")]),
+        ("The results:\n\nA miracle cure for back pain.", [("overpromise.miracle", "miracle"), ("overpromise.cure", "cure")]),
         ("Some websites sell turmeric.\n\nOur tea can:\n\n- cure arthritis", [("overpromise.cure", "cure")]),
         # a citation does not make "clinically proven" accurate (us-ftc's uncited-proof rule accepts one)
         ("The gel is clinically proven to heal scars [1].\n\n## Sources\n\n1. A. 2020.",
@@ -80,6 +82,8 @@ def test_flagged(linter, text, expected):
         ("Having risk factors does not guarantee you will get the disease.", "negated"),
         ("Some websites claim that turmeric can:\n\n- cure arthritis\n- reverse diabetes", "hedged (lead-in of a list)"),
         ("Be wary of products that promise to:\n\n- detox your liver\n- give instant relief", "hedged (lead-in of a list)"),
+        # a list flattened into paragraphs (the NIH page the shared corpus's only finding came from)
+        ("Long-term treatments for FA can:\n\nCure the anemia. Damaged cells are replaced.", "other sense (lead-in paragraph)"),
         # ConText rules from the pack's `context.rules`
         ("A cure for itching that works for everyone has not been found.", "negated (backward, clause)"),
         ("A cure is probable for men whose cancer is found early.", "hedged (backward)"),

@@ -30,8 +30,8 @@ A term is also `negated` when the next sentence of its paragraph opens with a sh
 isn't."). A term in quotation marks is `quoted`; one inside a longer double-quoted passage is in a
 `quotation` (someone else's words; regulatory packs leave it out, as a quoted testimonial in
 an advert is still the advertiser's claim); a sentence ending in '?' is a `question`; a sentence
-with a citation marker is `cited`. A list item that finishes a lead-in ending in ':' is guarded
-as one sentence with it (matching.unguarded_matches).
+with a citation marker is `cited`. A list item, or the paragraph right after a paragraph, that
+finishes a lead-in ending in ':' is guarded as one sentence with it (matching.unguarded_matches).
 """
 
 from __future__ import annotations

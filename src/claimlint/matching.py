@@ -100,13 +100,17 @@ def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Anal
 
 
 def _lead_in(analysis: Analysis, sentence):
-    """The sentence ending in ':' that the list item opening with `sentence` finishes, if any."""
+    """The sentence ending in ':' that the list item opening with `sentence` finishes, or the
+    paragraph right after it (a list flattened into paragraphs: "Treatments can:" then "Cure
+    the anemia."), if any."""
     sentences = analysis.sentences
     position = sentence.index - 1
-    if sentence.block.kind != BlockKind.LIST_ITEM or position < 0 or sentences[position].block is sentence.block:
+    kind = sentence.block.kind
+    if kind not in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) or position < 0 or sentences[position].block is sentence.block:
         return None
-    while position >= 0 and sentences[position].block.kind == BlockKind.LIST_ITEM:
-        position -= 1  # the items before this one
+    if kind == BlockKind.LIST_ITEM:
+        while position >= 0 and sentences[position].block.kind == BlockKind.LIST_ITEM:
+            position -= 1  # the items before this one
     if position < 0 or not sentences[position].masked.rstrip().endswith(":"):
         return None
     return sentences[position]
