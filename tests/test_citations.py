@@ -466,6 +466,26 @@ def test_dagger_markers_and_roman_numeral_superscripts(tmp_path):
     assert _references(tmp_path, "spray.html", html) == [(3, "references.dangling", "iv")]
 
 
+def test_asterisk_footnotes_in_plain_text(tmp_path):
+    text = (
+        "People who took zinc acetate lozenges recovered sooner than people on placebo.* Zinc can\n"
+        "leave a metallic taste.\n\n"
+        "Scientists found that zinc ions stopped cold viruses multiplying in cells.*** Vitamin C\n"
+        "taken every day made colds slightly shorter.** Our tablets support your immunity.\u2020\n\n"
+        "Stay warm,\nThe pharmacy team\n\n"
+        "* Hemila H, et al. Zinc acetate lozenges for the common cold. Open Forum Infect Dis. 2017.\n"
+        "** Hemila H, Chalker E. Vitamin C for the common cold. Cochrane Database Syst Rev. 2013.\n"
+        "*** Korant BD, et al. Zinc ions inhibit replication of rhinoviruses. Nature. 1974.\n"
+    )
+    assert _references(tmp_path, "email.txt", text) == [(5, "references.dangling", "\u2020")]
+    _, report = check_json(tmp_path / "email.txt")
+    uncited = [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"]
+    assert 1 not in uncited and 4 not in uncited
+    # without a "**" entry, "* " lines are bullets and a trailing "*" is no marker
+    bullets = "Zinc lozenges shorten colds.*\n\n* Hemila H, et al. Zinc acetate lozenges. 2017.\n* Another bullet, 2019.\n"
+    assert _references(tmp_path, "bullets.txt", bullets) == []
+
+
 def test_a_definition_list_of_sources_labels_its_entries(tmp_path):
     html = (
         "<p>Long COVID is the name for symptoms that last more than 12 weeks after infection "

@@ -71,6 +71,8 @@ _KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
 _SYMBOLS = "†‡§¶"
 _SYMBOL_MARK = re.compile(rf"(?<=[^\s{_SYMBOLS}])([{_SYMBOLS}]{{1,3}})")
 _KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S)")
+# "... on placebo.* Zinc can ...", "lab.***": a marker only where entries are labelled "*", "**"
+_ASTERISK_MARK = re.compile(r"(?<=[^\s*])(\*{1,3})(?![\w*])")
 _NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?={_CAPITAL})")
 # "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
@@ -441,6 +443,9 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             add(match.start(), match.end(), LETTER_STYLE, tuple(l.strip() for l in match.group(1).split(",")))
     if sources.lettered and any(symbol in text for symbol in _SYMBOLS):
         for match in _SYMBOL_MARK.finditer(text):
+            add(match.start(), match.end(), LETTER_STYLE, (match.group(1),))
+    if "*" in text and any(label.startswith("*") for label in sources.lettered):
+        for match in _ASTERISK_MARK.finditer(text):
             add(match.start(), match.end(), LETTER_STYLE, (match.group(1),))
     if sources.lettered and "(" in text:
         for match in _PAREN_KEYS.finditer(text):

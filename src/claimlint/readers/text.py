@@ -5,6 +5,8 @@ CAPS line opening a paragraph) is a heading, and so are short lines without clos
 punctuation that open a paragraph when the next line starts a new sentence or a source entry
 ("References" over the entries, a title over its subtitle); lines
 opening with "- ", "* ", "• ", "1. ", "1) ", "[1] ", "[a] " or "[NHS-1] " are list items (the marker is not prose);
+in a file with footnotes labelled by asterisks ("** Hemilä H, Chalker E. ..."), "* ", "** " and
+"*** " keep their asterisks as the item's label;
 a line holding only a `claimlint-...` directive is a comment block. A line of dashes, equals
 signs or underscores is a rule, not prose: a short line right above it is a heading
 ("Turmeric and natural cures" over "------").
@@ -28,6 +30,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 _NOT_HEADING_END = ".!?:;,"
 _ENTRY_OPENING = re.compile(r"[\[(](?:\d{1,3}|[A-Za-z][\w-]{0,24})[\])]\s")  # "(1) Kreider RB, ..." under a title
 _RULE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*")
+_ASTERISK_ENTRY = re.compile(r"[ \t]*(\*{1,3})[ \t]+(?=\S)")
+_DOUBLE_ASTERISK_ENTRY = re.compile(r"[ \t]*\*{2,3}[ \t]+(?=\S)", re.MULTILINE)
 
 
 def read(path: str, source: str) -> Document:
@@ -35,17 +39,19 @@ def read(path: str, source: str) -> Document:
     index = doc.lines
     blocks: list[Block] = []
     paragraph: list[int] = []
+    # "*" is a bullet unless the file also labels notes "**" (a lone "* " line is ambiguous)
+    asterisk_labels = "**" in source and _DOUBLE_ASTERISK_ENTRY.search(source) is not None
     for number, line in enumerate(index.lines + [""]):
         if line.strip():
             paragraph.append(number)
         elif paragraph:
-            blocks.extend(_paragraph(doc, paragraph))
+            blocks.extend(_paragraph(doc, paragraph, asterisk_labels))
             paragraph = []
     doc.blocks = blocks
     return doc
 
 
-def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
+def _paragraph(doc: Document, numbers: list[int], asterisk_labels: bool = False) -> list[Block]:
     """Blocks of one blank-line-separated paragraph, given its line numbers."""
     lines = doc.lines.lines
     units: list[tuple[str, dict, list[tuple[int, int]]]] = []  # kind, extras, (line, column)
@@ -71,6 +77,10 @@ def _paragraph(doc: Document, numbers: list[int]) -> list[Block]:
                 continue
         if _DIRECTIVE.fullmatch(line):
             units.append((BlockKind.COMMENT, {}, [(number, len(line) - len(line.lstrip()))]))
+            continue
+        asterisks = _ASTERISK_ENTRY.match(line) if asterisk_labels else None
+        if asterisks:
+            units.append((BlockKind.LIST_ITEM, {"label": asterisks.group(1)}, [(number, asterisks.end())]))
             continue
         item = _LIST.match(line)
         if item:
