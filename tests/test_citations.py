@@ -122,6 +122,21 @@ def test_order_rule(cli, tmp_path):
     assert order == [(1, 31, "[2]")]
 
 
+def test_a_dangling_marker_is_not_also_out_of_order(cli, tmp_path):
+    article = tmp_path / "pilates.md"
+    article.write_text(
+        "Around one in three women leak urine after giving birth (ref 1).\n\n"
+        "Pelvic floor exercises prevent prolapse later on (ref 4).\n\n"
+        "Those who exercised were less likely to have a gap (ref 3).\n\n"
+        "## References\n\n"
+        "(ref 1) Woodley SJ, Lawrenson P, et al. Pelvic floor muscle training. Cochrane 2020.\n\n"
+        "(ref 3) Rennard C, Ibe T. Exercise in pregnancy. J Perinat Phys Ther 2022.\n"
+    )
+    run = cli("check", article, "--format", "json")
+    found = [(f["line"], f["rule"], f["text"]) for f in run.json["findings"] if f["rule"].startswith("references.")]
+    assert found == [(3, "references.dangling", "(ref 4)")]
+
+
 def _references(tmp_path, name, text):
     article = tmp_path / name
     article.write_text(text, encoding="utf-8")
@@ -484,6 +499,27 @@ def test_asterisk_footnotes_in_plain_text(tmp_path):
     # without a "**" entry, "* " lines are bullets and a trailing "*" is no marker
     bullets = "Zinc lozenges shorten colds.*\n\n* Hemila H, et al. Zinc acetate lozenges. 2017.\n* Another bullet, 2019.\n"
     assert _references(tmp_path, "bullets.txt", bullets) == []
+    # one asterisk more than the entries have is a marker to a missing note
+    four = text.replace("slightly shorter.**", "slightly shorter.****")
+    assert _references(tmp_path, "four.txt", four) == [(5, "references.dangling", "****"),
+                                                        (5, "references.dangling", "\u2020")]
+
+
+def test_a_source_paragraph_cites_the_paragraph_above_it(tmp_path):
+    article = tmp_path / "retreat.md"
+    article.write_text(
+        "Most adults need between seven and nine hours of sleep a night.\n\n"
+        "Source: Hirshkowitz M, et al. Sleep time duration recommendations. *Sleep Health*, 2015.\n\n"
+        "Forest walks lower stress hormones in most adults.\n\n"
+        "Napping cuts the risk of heart disease in adults. A study found that nappers had fewer heart attacks.\n\n"
+        "Sources: Naska A, et al. Siesta and coronary mortality. *Arch Intern Med*, 2007.\n\n"
+        "References: Li Q, et al. Visiting a forest. 2008.\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    # the note cites the sentence right above it, not the paragraph before that, nor the
+    # first sentence of a two-sentence paragraph; a closing "References:" line cites nothing
+    assert [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"] == [5, 7]
 
 
 def test_a_definition_list_of_sources_labels_its_entries(tmp_path):

@@ -48,8 +48,9 @@ _YEAR_WORD = re.compile(r"^(?:19|20)\d\d$")
 # (\s) first so that the search jumps from space to space, then the word before it
 _BARE = re.compile(r"(\s)(?=\d)(?<=[^\W_]\s)(\d{1,3}(?:,\s?\d{1,3})*)(?=[.,;:]?(?:\s|$))")
 _FOLLOWING_WORD = re.compile(r"\s+([\w%]+)")
-# "Ref 1: NICE. Coeliac disease ...", "Note 2. ...", "Source 3 - IARC ...": an entry labelled with the marker's word
-_NAMED_LABEL = r"(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})(?:[.:)]|\s+[-–—](?=\s))"
+# "Ref 1: NICE. Coeliac disease ...", "Note 2. ...", "Source 3 - IARC ...", "(ref 1) Woodley SJ, ...": an
+# entry labelled with the marker's word
+_NAMED_LABEL = r"[\[(]?(?i:refs?\.?|references?|notes?|sources?)\s+(\d{1,4})(?:[.:)\]]|\s+[-–—](?=\s))"
 _ENTRY_LABEL = re.compile(rf"^\s*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+")
 _NEXT_BRACKET_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:[\[(](\d{{1,4}})[\])]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})\s+(?={_CAPITAL})")
 _NEXT_LINE_ENTRY = re.compile(rf"\n[ \t]*(?:[\[(](\d{{1,4}})[\])]|(\d{{1,4}})[.)]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{{1,4}})|{_NAMED_LABEL})[ \t]+(?=\S)")
@@ -72,7 +73,7 @@ _SYMBOLS = "†‡§¶"
 _SYMBOL_MARK = re.compile(rf"(?<=[^\s{_SYMBOLS}])([{_SYMBOLS}]{{1,3}})")
 _KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S)")
 # "... on placebo.* Zinc can ...", "lab.***": a marker only where entries are labelled "*", "**"
-_ASTERISK_MARK = re.compile(r"(?<=[^\s*])(\*{1,3})(?![\w*])")
+_ASTERISK_MARK = re.compile(r"(?<=[^\s*])(\*{1,4})(?![\w*])")
 _NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?={_CAPITAL})")
 # "(E1)", "(R2, R3)": a key in parentheses is a marker only when it has the shape of the
 # article's keys (a table of sources labelled E1 to E5 makes "(E6)" a dangling marker)
@@ -116,6 +117,8 @@ class SourceList:
     lettered: dict[str, SourceEntry] = field(default_factory=dict)  # "[a] Parisi R, ...", "[NHS-IBU] NHS. ..."
     block_ids: set[int] = field(default_factory=set)  # id() of blocks that are entries
     parenthesised: bool = False  # entries are labelled "(1) ...": so are the markers
+    # id() of paragraphs followed by a "Source: Hirshkowitz M, et al. ... 2015." note of their own
+    noted: set[int] = field(default_factory=set)
 
     def resolves(self, marker: Marker, label: str) -> bool:
         if marker.style == "footnote":
@@ -242,6 +245,9 @@ def find_sources(blocks: list[Block]) -> SourceList:
             entry = SourceEntry(None, block, "unnumbered")  # "References: Kawamura T, ... 2021. Marlowe C, ..."
             sources.entries.append(entry)
             sources.block_ids.add(id(block))
+            above = _block_above(blocks, index)
+            if above is not None and _is_source_note(block.text) and not sources.is_entry(above):
+                sources.noted.add(id(above))
             continue
         split_label = _split_entry_label(blocks, index) if section_level is not None else None
         if section_level is not None and block.kind in (BlockKind.TABLE_CELL, BlockKind.PARAGRAPH) and (
@@ -332,6 +338,21 @@ def _letter_label(block: Block) -> str | None:
         return block.label if not block.label.isdigit() else None
     match = _KEY_ENTRY.match(block.text)
     return (match.group(1) or match.group(2)) if match else None
+
+
+def _block_above(blocks: list[Block], index: int) -> Block | None:
+    """The prose block right above blocks[index], comments skipped."""
+    index -= 1
+    while index >= 0 and blocks[index].kind == BlockKind.COMMENT:
+        index -= 1
+    if index >= 0 and blocks[index].kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM):
+        return blocks[index]
+    return None
+
+
+def _is_source_note(text: str) -> bool:
+    """'Source: ...' or 'Sources: ...' (not 'References: ...', which closes an article)."""
+    return _heading_name(text.lstrip("*_ ").partition(":")[0]) in ("source", "sources")
 
 
 def _opens_with_a_source_heading(text: str, headings: set[str]) -> bool:
@@ -434,6 +455,8 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
     if "ource" in text or "OURCE" in text:
         for match in _SOURCE_NOTE.finditer(text):
             add(match.start(), match.end(), "source-note", ("source",))
+    if id(block) in sources.noted:  # the "Source: ..." paragraph below cites this one's last sentence
+        add(len(text), len(text), "source-note", ("source",))
     if "(" in text or "[" in text:
         for match in _NAMED_REFERENCE.finditer(text):
             style = "parenthesised" if match.group(1) == "(" else "bracket"

@@ -114,7 +114,8 @@ class ReferencesRule:
             )
 
     def _order(self, analysis: Analysis) -> Iterator[Finding]:
-        cited = self._cited_numbers(analysis)
+        # a marker to a missing source is reported as dangling; where it would go in order is noise
+        cited = [c for c in self._cited_numbers(analysis) if str(c[0]) in analysis.sources.numbered]
         all_cited = {number for number, _, _ in cited}
         seen: set[int] = set()
         for number, sentence, marker in cited:
