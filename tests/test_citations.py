@@ -522,6 +522,18 @@ def test_a_source_paragraph_cites_the_paragraph_above_it(tmp_path):
     assert [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"] == [5, 7]
 
 
+def test_a_sources_label_over_parenthesised_entries_in_plain_text(tmp_path):
+    text = (
+        "(3/8) Castor oil is rich in ricinoleic acid, a natural anti-inflammatory (1)\n"
+        "(5/8) Low-strength castor oil eye drops eased dry eye symptoms (2)\n"
+        "(8/8) It also regrows thin lashes and brows in weeks (4)\n\n"
+        "Sources:\n"
+        "(1) Vieira C, et al. Ricinoleic acid and inflammation. Mediators of Inflammation, 2000.\n"
+        "(2) Goto E, et al. Castor oil eye drops. Ophthalmology, 2002.\n"
+    )
+    assert _references(tmp_path, "carousel.txt", text) == [(3, "references.dangling", "(4)")]
+
+
 def test_a_definition_list_of_sources_labels_its_entries(tmp_path):
     html = (
         "<p>Long COVID is the name for symptoms that last more than 12 weeks after infection "

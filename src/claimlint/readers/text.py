@@ -126,6 +126,9 @@ def _title_lines(lines: list[str], numbers: list[int]) -> int:
     count = 0
     for position, number in enumerate(numbers[:-1]):
         line, following = lines[number].strip(), lines[numbers[position + 1]].strip()
+        if _is_label_over_entries(line, following):  # "Sources:" over "(1) Vieira C, et al. ..."
+            count += 1
+            continue
         if _LIST.match(lines[number]) or not _is_title(line) or not (
                 following[:1].isupper() or following[:1].isdigit() or _ENTRY_OPENING.match(following)):
             break
@@ -135,6 +138,11 @@ def _title_lines(lines: list[str], numbers: list[int]) -> int:
     if count and count == len(numbers) - 1 and _is_title(lines[numbers[-1]].strip()):
         count += 1  # a title and its subtitle, with no prose under them
     return count
+
+
+def _is_label_over_entries(line: str, following: str) -> bool:
+    return line.endswith(":") and len(line.split()) <= 3 and _is_heading(line[:-1]) \
+        and _ENTRY_OPENING.match(following) is not None
 
 
 def _is_title(line: str) -> bool:
