@@ -158,3 +158,14 @@ def test_the_shipped_rule_flags_the_exposure_and_passes_background(linter):
     result = linter.lint(read_source("dogs.md", article, "markdown"))
     fired = [f.text for f in result.findings if f.rule == "exaggeration.exposure-as-cause"]
     assert fired == ["cuts"]
+
+
+def test_term_patterns_run_with_the_engine_that_checked_them(tmp_path):
+    """A term pattern valid for the `regex` engine that checks packs at load (here a
+    variable-width look-behind, which `re` rejects) runs as written instead of crashing."""
+    path = tmp_path / "drawn.yaml"
+    path.write_text(_RULE.format(extra="").replace(
+        'term_patterns: ["\\\\b(?:lowers|cuts|raises)\\\\b"]',
+        'term_patterns: ["(?<=^so\\\\s+(?:\\\\w+\\\\s+){1,4}?)(?:lowers|cuts|raises)\\\\b"]'))
+    article = COHORT + "So daily coffee lowers the risk of dementia.\n\nCoffee lowers the risk of gout.\n"
+    assert _flagged(tmp_path, article, str(path)) == ["So daily coffee lowers the risk of dementia."]

@@ -412,6 +412,22 @@ def test_text_rules_are_not_prose_and_underline_a_heading() -> None:
     ]
 
 
+def test_text_carousel_slides_are_items() -> None:
+    source = (
+        "(1/3) CASTOR OIL IN YOUR EYES?! Why I ditched my drops\n"
+        "(2/3) In a study on rabbits, castor oil calmed inflammation (2)\n"
+        "(2/3 cont.) Translation: it will dissolve your cataracts\n"
+        "(3/3) 1/8 teaspoon is plenty\n"
+    )
+    doc = read_source("carousel.txt", source, "text")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (BlockKind.LIST_ITEM, "CASTOR OIL IN YOUR EYES?! Why I ditched my drops"),
+        (BlockKind.LIST_ITEM, "In a study on rabbits, castor oil calmed inflammation (2)"),
+        (BlockKind.LIST_ITEM, "Translation: it will dissolve your cataracts"),
+        (BlockKind.LIST_ITEM, "1/8 teaspoon is plenty"),
+    ]
+
+
 def test_html_navigation_is_not_prose() -> None:
     source = ('<html><body><nav><a href="/">Home</a> &gt; <a href="/pain">Pain relief</a> &gt; Gels</nav>'
               "<p>Rub in a little gel three times a day.</p></body></html>")

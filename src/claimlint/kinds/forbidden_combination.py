@@ -9,7 +9,9 @@ out in mice"). The span is the `terms` match; the message can name both with {ma
 Options:
 - `terms` (required unless `term_patterns`): words and phrases (as in `phrase`).
 - `term_patterns`: regular expressions that count as `terms` too ("is repairing your", "protects
-  your heart" and the like in one pattern, instead of a phrase for each).
+  your heart" and the like in one pattern, instead of a phrase for each). Like `pattern`'s, they
+  run with the `regex` engine and a time limit (claimlint.regexes); a look-behind may be of any
+  width, so a pattern can look back at "So ..." and still start the finding at the verb.
 - `with_terms` (required): words and phrases that must appear in the same sentence.
 - `with_scope`: `sentence` (default) or `document`: where `with_terms` must appear.
 - `exceptions`: phrases in which a `terms` match means something else.
@@ -50,6 +52,7 @@ from claimlint.findings import Analysis, Finding, finding_at, format_message
 from claimlint.matching import may_match, unguarded_matches
 from claimlint.packs import Option, RuleSpec
 from claimlint.prefilter import FilteredPattern
+from claimlint.regexes import BoundedPattern, bounded
 
 KIND = "forbidden-combination"
 OPTIONS = {
@@ -115,23 +118,26 @@ def _compile(spec: RuleSpec, key: str) -> FilteredPattern:
     return FilteredPattern(phrase_pattern(phrases), re.IGNORECASE)
 
 
-def _compile_terms(spec: RuleSpec) -> FilteredPattern:
+def _compile_terms(spec: RuleSpec) -> FilteredPattern | BoundedPattern:
     phrases = [p for p in spec.options["terms"] if p.strip()]
     patterns = list(spec.options["term_patterns"])
     if not phrases and not patterns:
         raise spec.error("terms", "must list at least one phrase (or give term_patterns)")
-    sources = ([phrase_pattern(phrases)] if phrases else []) + [f"(?:{p})" for p in patterns]
-    return FilteredPattern("|".join(sources), re.IGNORECASE)
+    if not patterns:
+        return FilteredPattern(phrase_pattern(phrases), re.IGNORECASE)
+    # a user's expressions run as they were checked at load, by `regex` with a time limit (as
+    # in `pattern`): `re` rejects some valid ones (variable-width look-behind) and has no limit
+    return bounded(([phrase_pattern(phrases)] if phrases else []) + patterns, spec.definition.id)
 
 
-def _compile_exposure(spec: RuleSpec) -> tuple[list[FilteredPattern], frozenset]:
+def _compile_exposure(spec: RuleSpec) -> tuple[list[BoundedPattern], frozenset]:
     patterns = []
     for index, source in enumerate(spec.options["exposure_patterns"]):
         # the syntax is checked with the other regex options; compiling waits for first use
         if f"(?P<{EXPOSURE_GROUP}>" not in source:
             raise spec.error(("exposure_patterns", index),
                              f"needs a named group (?P<{EXPOSURE_GROUP}>...) around the exposure words")
-        patterns.append(FilteredPattern(source, re.IGNORECASE))
+        patterns.append(bounded([source], spec.definition.id))
     if spec.options["exposure_ignore"] and not patterns:
         raise spec.error("exposure_ignore", "only means something with exposure_patterns")
     return patterns, frozenset(stem(w) for w in spec.options["exposure_ignore"] for w in w.split())

@@ -4,7 +4,8 @@ A short line standing alone (or opening a paragraph and followed by a list line,
 CAPS line opening a paragraph) is a heading, and so are short lines without closing
 punctuation that open a paragraph when the next line starts a new sentence or a source entry
 ("References" over the entries, a title over its subtitle); lines
-opening with "- ", "* ", "• ", "1. ", "1) ", "[1] ", "[a] " or "[NHS-1] " are list items (the marker is not prose);
+opening with "- ", "* ", "• ", "1. ", "1) ", "[1] ", "[a] ", "[NHS-1] " or a carousel's "(4/8) " are list
+items (the marker is not prose);
 in a file with footnotes labelled by asterisks ("** Hemilä H, Chalker E. ..."), "* ", "** " and
 "*** " keep their asterisks as the item's label;
 a line holding only a `claimlint-...` directive is a comment block. A line of dashes, equals
@@ -19,7 +20,9 @@ import re
 from claimlint.document import HEADING_NOTE, Block, BlockKind, Document, ProseBuilder
 from claimlint.readers import URL, add_prose, finish
 
-_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3}|[A-Za-z][\w-]{0,24})\][ \t]+)(?=\S)")
+# "(4/8) " and "(4/8 cont.) " number the slides of a social-media carousel: each is a new item
+_LIST = re.compile(r"[ \t]*(?:[-*\u2022][ \t]+|(\d{1,3})[.)][ \t]+|\[(\d{1,3}|[A-Za-z][\w-]{0,24})\][ \t]+"
+                   r"|\(\d{1,2}/\d{1,2}(?:[ \t]+cont(?:inued|\.)?)?\)[ \t]+)(?=\S)")
 _DIRECTIVE = re.compile(
     r"[ \t]*claimlint-(?:disable|enable|ignore)[a-z-]*(?:[ \t]+[\w.*-]+(?:[ \t]*,[ \t]*[\w.*-]+)*)?"
     r"(?:[ \t]+--[ \t].*)?[ \t]*"
