@@ -534,6 +534,18 @@ def test_a_sources_label_over_parenthesised_entries_in_plain_text(tmp_path):
     assert _references(tmp_path, "carousel.txt", text) == [(3, "references.dangling", "(4)")]
 
 
+def test_author_year_with_a_colon_page(tmp_path):
+    markdown = (
+        "Salt loss plays a part in some cramps (Schwellnus et al. 2011: 653).\n\n"
+        "Magnesium deficiency causes most night cramps in athletes (Okoro 2018: 112).\n\n"
+        "Sore throats in children are usually viral (NICE, 2018).\n\n"
+        "## References\n\n"
+        "- Schwellnus MP, et al. Increased running speed and cramping. Br J Sports Med. 2011.\n"
+        "- National Institute for Health and Care Excellence. Sore throat (acute). 2018.\n"
+    )
+    assert _references(tmp_path, "cramp.md", markdown) == [(3, "references.dangling", "(Okoro 2018: 112)")]
+
+
 def test_a_definition_list_of_sources_labels_its_entries(tmp_path):
     html = (
         "<p>Long COVID is the name for symptoms that last more than 12 weeks after infection "

@@ -35,8 +35,8 @@ _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})*,?\
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 # a corporate author: "(Collaborative Group on Hormonal Factors in Breast Cancer, 2019)"
 _CORPORATE = rf"{_CAPITAL}[\w'’-]+(?:\s+(?:(?:on|of|in|for|and|the|&)\s+)?{_CAPITAL}[\w'’-]+){{1,9}}"
-# a page after the year: "(Wastyk et al. 2021, 4139)", "(Lindgren 2018, p. 33)"
-_PAGE = r"(?:,\s*(?:pp?\.\s*)?\d{1,5}(?:\s*[-–]\s*\d{1,5})?)"
+# a page after the year: "(Wastyk et al. 2021, 4139)", "(Lindgren 2018, p. 33)", "(Okoro 2018: 112)"
+_PAGE = r"(?:[,:]\s*(?:pp?\.\s*)?\d{1,5}(?:\s*[-–]\s*\d{1,5})?)"
 _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*{_PAGE}?"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)"
                           rf"|\[(?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\](?!\()")
@@ -141,7 +141,9 @@ class SourceList:
             if surname is None or year is None:
                 continue
             if surname.group().isupper():
-                continue  # "(NICE, 2024)", "(BHIVA 2024)": a body whose entry may spell its name out
+                # "(NICE, 2024)", "(BHIVA 2024)": a body whose entry may spell its name out, or
+                # whose marker links to its site; so "(UKHSA 2024)" with no entry is missed
+                continue
             name, when = surname.group().lower(), year.group()[:4]
             if not any(name in text and when in text for text in texts):
                 missing.append(" ".join(work.split()))
