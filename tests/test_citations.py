@@ -546,6 +546,20 @@ def test_author_year_with_a_colon_page(tmp_path):
     assert _references(tmp_path, "cramp.md", markdown) == [(3, "references.dangling", "(Okoro 2018: 112)")]
 
 
+def test_identifiers_and_guideline_codes_cite_a_sentence(tmp_path):
+    article = tmp_path / "thread.md"
+    article.write_text(
+        "The Epley manoeuvre cures most cases of BPPV within a week (PMID 15051839).\n\n"
+        "Most sore throats are caused by viruses and get better within a week (NICE NG84).\n\n"
+        "Vitamin D supplements cut the risk of falls in older adults (DOI: 10.1136/bmj.m3).\n\n"
+        "Most sore throats are caused by viruses and get better within a week (GBP 12).\n",
+        encoding="utf-8",
+    )
+    _, report = check_json(article)
+    assert [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"] == [7]
+    assert [f for f in report["findings"] if f["rule"].startswith("references.")] == []
+
+
 def test_a_definition_list_of_sources_labels_its_entries(tmp_path):
     html = (
         "<p>Long COVID is the name for symptoms that last more than 12 weeks after infection "

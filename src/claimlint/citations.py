@@ -4,7 +4,8 @@ Markers are found on the raw prose of each block, before sentence segmentation, 
 tokenizer glues them to words (`risk.[3]`, `clear.³`); `mask` then blanks them with spaces of
 the same length so offsets stay valid. Structural markers come from the readers (footnote
 references, `<sup>`, links); textual ones are found here: `[1]`, `[2, 3]`, `[1-3]`, `[^note]`,
-superscript digits, author-year, "(ref 2)", lettered "[a]", "Source: ..." notes, and bare trailing digits ("B-cells 1.") when the article has
+superscript digits, author-year, "(ref 2)", lettered "[a]", "Source: ..." notes, "(PMID 1505183)" and "(NICE
+NG84)", and bare trailing digits ("B-cells 1.") when the article has
 a numbered source list that makes that reading valid.
 """
 
@@ -63,6 +64,11 @@ _NAMED_REFERENCE = re.compile(
 # "(Source: NHS, Cold sores)" inside a sentence, or a closing "Source: UKHSA report, 2025."
 # after one: a citation in words, to the end of the block
 _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s*sources?\s?:\s+\S.*$", re.IGNORECASE | re.DOTALL)
+# "(PMID 15051839)", "(doi:10.1136/bmj.m3)", "(NICE NG84)", "(SIGN 158)": a source named by an
+# identifier or a guideline's code, a citation in words (nothing to look up in the source list)
+_IDENTIFIER = re.compile(
+    r"\(\s*(?:(?:see\s+)?(?:PMID|PMCID|[Dd][Oo][Ii])\s*:?\s*[\w./:-]{4,80}"
+    r"|(?:NICE|SIGN|WHO|CDC|NHS|BNF|CKS|RCOG|BHIVA|BTS|ESC|AHA|ACOG|USPSTF)\s+(?:guideline\s+)?[A-Z]{0,4}\d{1,4}(?:\s*,\s*(?:19|20)\d\d)?)\s*\)")
 # "[a]", "[d, e]", "[NHS-IBU]": a marker only where the article labels its sources so
 # ("[a] Parisi R, ...", "[NHS-IBU] NHS. Ibuprofen for adults. 2024.")
 _KEY = r"[A-Za-z][\w-]{0,24}"
@@ -456,6 +462,9 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             add(match.start(), match.end(), "bracket", expand(match.group(1)))
     if "ource" in text or "OURCE" in text:
         for match in _SOURCE_NOTE.finditer(text):
+            add(match.start(), match.end(), "source-note", ("source",))
+    if "(" in text and ("PMID" in text or "doi" in text.lower() or any(c.isdigit() for c in text)):
+        for match in _IDENTIFIER.finditer(text):
             add(match.start(), match.end(), "source-note", ("source",))
     if id(block) in sources.noted:  # the "Source: ..." paragraph below cites this one's last sentence
         add(len(text), len(text), "source-note", ("source",))
