@@ -185,6 +185,28 @@ def test_phrase_list_finds_what_the_regex_finds(phrases: list[str], texts: list[
         assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
 
 
+@settings(max_examples=300, deadline=None)
+@given(phrases=st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["heart disease", "vs.", "covid-19",
+       "nad+", "alzheimer's", "cure-all", "in vitro", "b-cells", "one in"])), min_size=1, max_size=6),
+       texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_phrase_list_finds_what_re_finds(phrases: list[str], texts: list[str]) -> None:
+    """The `phrase` and `forbidden-combination` kinds compile their phrase lists with `re`."""
+    source = phrase_pattern(phrases)
+    filtered = prefilter.FilteredPattern(source, re.IGNORECASE)
+    compiled = re.compile(source, re.IGNORECASE)
+    for text in texts:
+        prefilter.forget_texts()
+        expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
+        assert [(m.span(), m.group()) for m in filtered.finditer(text)] == expected
+        first = filtered.search(text)
+        assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
+        at_start = filtered.match(text)
+        expected_at_start = compiled.match(text)
+        assert (at_start and (at_start.span(), at_start.group())) == (
+            expected_at_start and (expected_at_start.span(), expected_at_start.group()))
+    assert filtered._phrases is not None  # the phrase list served these searches, not `re`
+
+
 def test_phrase_list_only_for_plain_phrase_alternations() -> None:
     assert PhraseList.parse("(?:" + phrase_pattern(["cure", "heart disease"]) + ")") is not None
     assert PhraseList.parse(phrase_pattern(["cure"]) + "|x") is None

@@ -14,6 +14,11 @@ Only a pattern that is exactly such an alternation of ASCII phrases gets a `Phra
 equality of the folded text (claimlint.prefilter), whose mapping of non-ASCII letters is the
 `regex` engine's own except for the dotless "ı" (an "i" to `re` only): a text with one goes to
 the engine. tests/test_prefilter.py checks this against `regex` over every code point.
+
+The same alternation compiled by the standard library's `re` (the `phrase` and
+`forbidden-combination` kinds, claimlint.prefilter.FilteredPattern) gets the same service:
+`engine="re"` only changes which characters are word characters beside a phrase (`re`'s \\w
+is not quite `regex`'s); `re` folds case as the folded text does, "ı" included.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from claimlint.prefilter import folded
 _OPEN = r"(?<![\w-])"
 _CLOSE = r"(?![\w-])"
 _SEPARATOR = _CLOSE + "|" + _OPEN
-_WORDISH_CHAR = regex.compile(r"[\w-]", regex.V0)  # the engine's own \w, as in the pattern
+# the engine's own \w, as in the pattern
+_WORDISH_CHAR = {"regex": regex.compile(r"[\w-]", regex.V0).match, "re": re.compile(r"[\w-]").match}
 _FIRST_RUN = re.compile(r"[a-z0-9_-]+")
 _ASCII_WORD = re.compile(r"[a-z0-9_]+")
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -58,7 +64,8 @@ class PhraseMatch:
 
 
 class PhraseList:
-    def __init__(self, phrases: list[str]) -> None:
+    def __init__(self, phrases: list[str], engine: str = "regex") -> None:
+        self._wordish_char = _WORDISH_CHAR[engine]  # the compiled pattern's engine
         # run -> phrases starting with it, in pattern order (the first one that fits wins)
         self.by_first_run: dict[str, list[str]] = {}
         self.runs_by_word: dict[str, list[str]] = {}  # first [a-z0-9_] word of a run -> runs
@@ -72,9 +79,10 @@ class PhraseList:
 
     @classmethod
     @lru_cache(maxsize=None)
-    def parse(cls, source: str) -> PhraseList | None:
-        """A PhraseList for a `regex` pattern that is exactly an alternation of phrases built
-        like `claims.phrase_pattern` (optionally in one non-capturing group), else None."""
+    def parse(cls, source: str, engine: str = "regex") -> PhraseList | None:
+        """A PhraseList for a pattern (compiled case-insensitively by `engine`, "regex" or
+        "re") that is exactly an alternation of phrases built like `claims.phrase_pattern`
+        (optionally in one non-capturing group), else None."""
         body = source[3:-1] if source.startswith("(?:") and source.endswith(")") else source
         if not (body.startswith(_OPEN) and body.endswith(_CLOSE)):
             return None
@@ -85,7 +93,7 @@ class PhraseList:
             return None
         if not all(p.isascii() and _ASCII_WORD.match(p.lower()) for p in phrases):
             return None
-        return cls(phrases)
+        return cls(phrases, engine)
 
     def finditer(self, text: str) -> list[PhraseMatch] | None:
         """All matches, or None when this text needs the regex engine."""
@@ -93,13 +101,14 @@ class PhraseList:
         lowered = form.text
         if len(lowered) != len(text) or "\u0131" in text:  # "ı" is an "i" to `re` only
             return None
+        wordish = self._wordish
         starts: list[tuple[int, str]] = []  # where a [\w-] run equal to a phrase's first run starts
         for word in self.words & form.words:
             for run in self.runs_by_word[word]:
                 at = lowered.find(run)
                 while at >= 0:
                     end = at + len(run)
-                    if not (_wordish(text, at - 1) or _wordish(text, end)):
+                    if not (wordish(text, at - 1) or wordish(text, end)):
                         starts.append((at, run))
                     at = lowered.find(run, end)
         starts.sort()
@@ -110,13 +119,13 @@ class PhraseList:
                 continue
             for phrase in self.by_first_run[run]:
                 stop = start + len(phrase)
-                if lowered.startswith(phrase, start) and not _wordish(text, stop):
+                if lowered.startswith(phrase, start) and not wordish(text, stop):
                     found.append(PhraseMatch(text, start, stop))
                     last_end = stop
                     break
         return found
 
 
-def _wordish(text: str, index: int) -> bool:
-    """Is text[index] a [\\w-] character, as the pattern's engine sees it? (False outside.)"""
-    return 0 <= index < len(text) and _WORDISH_CHAR.match(text, index) is not None
+    def _wordish(self, text: str, index: int) -> bool:
+        """Is text[index] a [\\w-] character, as the pattern's engine sees it? (False outside.)"""
+        return 0 <= index < len(text) and self._wordish_char(text, index) is not None

@@ -237,7 +237,10 @@ def either(prefilters: list[Prefilter | None]) -> Prefilter | None:
 
 class FilteredPattern:
     """A `re` pattern, compiled on first use, whose searches skip texts its prefilter rules out
-    (loading a pack compiles nothing: a run served by the result cache never needs it)."""
+    (loading a pack compiles nothing: a run served by the result cache never needs it). A
+    case-insensitive plain phrase list (`claims.phrase_pattern`) is matched without the
+    engine, as `regexes.BoundedPattern` does (claimlint.phrasematch): with a hundred phrases
+    `re` tries every one at every position of the sentence."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.pattern = source
@@ -245,6 +248,7 @@ class FilteredPattern:
         # ASCII word boundaries would let a letter such as "é" bound a word: no prefilter then
         self._unicode = not flags & (re.ASCII | re.LOCALE)
         self._prefilter: Prefilter | None | bool = False  # False: not worked out yet
+        self._phrases = False  # a phrasematch.PhraseList, or None; False: not worked out yet
 
     @cached_property
     def compiled(self) -> re.Pattern:
@@ -260,14 +264,37 @@ class FilteredPattern:
         prefilter = self.prefilter
         return prefilter is not None and not prefilter.may_match(text)
 
+    def _phrase_matches(self, text: str) -> list | None:
+        """Every match in `text` when the pattern is a phrase list, else None (also for a
+        text that needs the engine)."""
+        phrases = self._phrases
+        if phrases is False:
+            from claimlint.phrasematch import PhraseList
+
+            phrases = self._phrases = PhraseList.parse(self.pattern, "re") if self.flags == re.IGNORECASE else None
+        return phrases.finditer(text) if phrases is not None else None
+
     def search(self, text: str):
-        return None if self._cannot_match(text) else self.compiled.search(text)
+        if self._cannot_match(text):
+            return None
+        found = self._phrase_matches(text)
+        if found is not None:
+            return found[0] if found else None
+        return self.compiled.search(text)
 
     def finditer(self, text: str):
-        return iter(()) if self._cannot_match(text) else self.compiled.finditer(text)
+        if self._cannot_match(text):
+            return iter(())
+        found = self._phrase_matches(text)
+        return iter(found) if found is not None else self.compiled.finditer(text)
 
     def match(self, text: str):
-        return None if self._cannot_match(text) else self.compiled.match(text)
+        if self._cannot_match(text):
+            return None
+        found = self._phrase_matches(text)
+        if found is not None:  # the leftmost match, if it starts the text, is the one `match` finds
+            return found[0] if found and found[0].start() == 0 else None
+        return self.compiled.match(text)
 
     def sub(self, replacement: str, text: str) -> str:
         return text if self._cannot_match(text) else self.compiled.sub(replacement, text)
