@@ -231,6 +231,13 @@ def test_screen_selects_what_each_prefilter_allows() -> None:
         prefilter.forget_texts()
         expected = [p for p in patterns if p.prefilter is None or p.prefilter.may_match(text)]
         assert screen.select(patterns, text) == expected
+    groups = [0, 1, 1, 2, 3]
+    grouped = prefilter.Screen(patterns, groups)
+    for text in ["A cure?", "50% of hearts", "Lung disease", "nothing here", "x"]:
+        prefilter.forget_texts()
+        parts, found = grouped.grouped(text)
+        assert parts == screen.mask(text)
+        assert found == sum(1 << groups[i] for i in range(len(patterns)) if parts >> i & 1)
 
 
 def _pack_patterns() -> list[tuple[str, object]]:

@@ -55,18 +55,21 @@ class ClaimClassifier:
         alternatives) looks at the text once for all of them, instead of once per cue."""
         if self._screen is None:
             parts: list = []
-            for cue in self.cues:
+            groups: list[int] = []
+            for number, cue in enumerate(self.cues):
                 split = hasattr(cue.pattern, "parts")
                 own = cue.pattern.parts() if split else [cue.pattern]
                 self._slices.append((cue, len(parts), (1 << len(own)) - 1, split))
                 parts.extend(own)
-            self._screen = Screen(parts)
-        mask = self._screen.mask(text)
+                groups.extend([number] * len(own))
+            self._screen = Screen(parts, groups)
+        mask, cues = self._screen.grouped(text)
         found = []
-        for cue, first, bits, split in self._slices:
-            possible = mask >> first & bits
-            if possible:
-                found.append((cue, possible if split else None))
+        while cues:  # only the cues with a part that may match (a few of dozens), in order
+            lowest = cues & -cues
+            cue, first, bits, split = self._slices[lowest.bit_length() - 1]
+            found.append((cue, (mask >> first & bits) if split else None))
+            cues ^= lowest
         return found
 
     def classify(self, text: str, block_kind: str, guards=None) -> ClaimResult:

@@ -108,18 +108,25 @@ class Prefilter:
 class Screen:
     """Which of several patterns may match a text, decided together from its folded words
     (patterns without a `prefilter` attribute, or with None, always may). The prefilters are
-    worked out on first use, so loading packs that lint nothing stays cheap."""
+    worked out on first use, so loading packs that lint nothing stays cheap.
 
-    def __init__(self, patterns: list) -> None:
+    With `groups` (the group of each pattern, numbered from 0: the cue a part belongs to),
+    `grouped` also says which groups have a pattern that may match, from the same look at the
+    text: each pattern's bit comes with its group's bit, above the patterns' bits."""
+
+    def __init__(self, patterns: list, groups: list[int] | None = None) -> None:
         self.patterns = patterns
+        self.groups = groups
         self._tables: tuple | None = None
 
     def _build(self) -> tuple:
-        always = digit = 0  # bit i: pattern i
+        always = digit = 0  # bit i: pattern i (and, with groups, bit len(patterns) + g: group g)
         by_word: dict[str, int] = {}
         substrings: list[tuple[str, int]] = []
         for index, pattern in enumerate(self.patterns):
             bit = 1 << index
+            if self.groups is not None:
+                bit |= 1 << (len(self.patterns) + self.groups[index])
             prefilter = getattr(pattern, "prefilter", None)
             if prefilter is None:
                 always |= bit
@@ -144,6 +151,12 @@ class Screen:
         if substrings is not None:
             mask |= substrings.bits(form.text)
         return mask
+
+    def grouped(self, text: str) -> tuple[int, int]:
+        """(the patterns that may match `text`, the groups that have one), as bits."""
+        mask = self.mask(text)
+        count = len(self.patterns)
+        return mask & ((1 << count) - 1), mask >> count
 
     def select(self, items: list, text: str) -> list:
         """The items (one per pattern, in the same order) whose pattern may match `text`."""
