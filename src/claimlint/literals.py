@@ -82,9 +82,20 @@ def required(source: str) -> tuple[set[str], set[str]] | None:
     except Exception:  # _Unsupported, RecursionError, a tree shape we do not know: just search
         return None
     finally:
+        _forget_shapes()
         if collecting:
             gc.enable()
     return atoms
+
+
+def _forget_shapes() -> None:
+    """Empty the caches of one pattern's analysis. Its shapes share pieces with each other,
+    hardly ever with another pattern's (a 200-file run: 685 of 40,404 shapes asked for twice);
+    kept, the caches held about 40 MB to the end of every run that worked out prefilters,
+    and emptying them makes the analyses a little faster, not slower."""
+    _shape_atoms.cache_clear()
+    _piece_atoms.cache_clear()
+    _desirability.cache_clear()
 
 
 @lru_cache(maxsize=1024)
