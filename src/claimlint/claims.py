@@ -101,6 +101,13 @@ def _found(cue: Cue, text: str, guards, possible: int | None = None) -> list[str
     pattern = cue.pattern
     args = (text,) if possible is None else (text, possible)
     if cue.unless_context and guards is not None:
+        # The first match is the one `search` finds; when the guards let it count, which is
+        # usual, a cue that counts once needs no other match (finditer finds them all).
+        first = pattern.search(*args)
+        if first is None:
+            return []
+        if cue.max_count == 1 and not guards.reason(text, first.start(), first.end(), cue.unless_context):
+            return [" ".join(first.group().split())]
         matches = (m for m in pattern.finditer(*args)
                    if not guards.reason(text, m.start(), m.end(), cue.unless_context))
     elif cue.max_count == 1:
