@@ -207,6 +207,44 @@ def test_phrase_list_finds_what_re_finds(phrases: list[str], texts: list[str]) -
     assert filtered._phrases is not None  # the phrase list served these searches, not `re`
 
 
+@settings(max_examples=300, deadline=None)
+@given(cues=st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["don't", "no", "not", "heart disease",
+       "cure-all", "it's", "one in"])), min_size=1, max_size=6),
+       texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_phrase_list_finds_what_re_finds_for_context_cues(cues: list[str], texts: list[str]) -> None:
+    """Context cue lists (bounded by apostrophes joined to words too) are phrase lists."""
+    from claimlint.context import _cue_pattern
+
+    filtered = _cue_pattern(cues)
+    compiled = re.compile(filtered.pattern, re.IGNORECASE)
+    for text in texts:
+        text = text.replace("’", "'")  # as the guards give it
+        prefilter.forget_texts()
+        expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
+        assert [(m.span(), m.group()) for m in filtered.finditer(text)] == expected
+        first = filtered.search(text)
+        assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
+        at_start = filtered.match(text)
+        expected_at_start = compiled.match(text)
+        assert (at_start and (at_start.span(), at_start.group())) == (
+            expected_at_start and (expected_at_start.span(), expected_at_start.group()))
+    assert filtered._phrases is not None
+
+
+def test_context_cues_next_to_apostrophes() -> None:
+    from claimlint.context import _cue_pattern
+
+    filtered = _cue_pattern(["no", "not", "don't", "is", "heart disease"])
+    compiled = re.compile(filtered.pattern, re.IGNORECASE)
+    texts = ["don't", "i'no", "no'i", "'no'", "no' i", "x 'is' y", "it'is", "is'n", "' not", "é'no", "no'é",
+             "no'_", "_'no", "heart disease'x", "NO", "no-one", "n'o", "1'is", "is'2 not"]
+    for text in texts:
+        prefilter.forget_texts()
+        expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
+        assert [(m.span(), m.group()) for m in filtered.finditer(text)] == expected, text
+    assert filtered._phrases is not None
+
+
 def test_phrase_list_only_for_plain_phrase_alternations() -> None:
     assert PhraseList.parse("(?:" + phrase_pattern(["cure", "heart disease"]) + ")") is not None
     assert PhraseList.parse(phrase_pattern(["cure"]) + "|x") is None

@@ -18,7 +18,9 @@ the engine. tests/test_prefilter.py checks this against `regex` over every code 
 The same alternation compiled by the standard library's `re` (the `phrase` and
 `forbidden-combination` kinds, claimlint.prefilter.FilteredPattern) gets the same service:
 `engine="re"` only changes which characters are word characters beside a phrase (`re`'s \\w
-is not quite `regex`'s); `re` folds case as the folded text does, "ı" included.
+is not quite `regex`'s); `re` folds case as the folded text does, "ı" included. So do the cue
+lists of the context guards (claimlint.context), whose phrases are also not bounded by an
+apostrophe joined to a word: `(?<![\\w-])(?<!\\w')no(?![\\w-])(?!'\\w)` is not found in "don't".
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ from claimlint.prefilter import folded
 
 _OPEN = r"(?<![\w-])"
 _CLOSE = r"(?![\w-])"
-_SEPARATOR = _CLOSE + "|" + _OPEN
+# context.py's cue bounds: not beside an apostrophe joined to a word either
+_APOSTROPHE_OPEN = _OPEN + r"(?<!\w')"
+_APOSTROPHE_CLOSE = _CLOSE + r"(?!'\w)"
 # the engine's own \w, as in the pattern
 _WORDISH_CHAR = {"regex": regex.compile(r"[\w-]", regex.V0).match, "re": re.compile(r"[\w-]").match}
+_WORD_CHAR = {"regex": regex.compile(r"\w", regex.V0).match, "re": re.compile(r"\w").match}
 _FIRST_RUN = re.compile(r"[a-z0-9_-]+")
 _ASCII_WORD = re.compile(r"[a-z0-9_]+")
 _UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
@@ -64,8 +69,10 @@ class PhraseMatch:
 
 
 class PhraseList:
-    def __init__(self, phrases: list[str], engine: str = "regex") -> None:
+    def __init__(self, phrases: list[str], engine: str = "regex", apostrophes: bool = False) -> None:
         self._wordish_char = _WORDISH_CHAR[engine]  # the compiled pattern's engine
+        self._word_char = _WORD_CHAR[engine]
+        self.apostrophes = apostrophes  # bounded as context cues are (see _APOSTROPHE_OPEN)
         # run -> phrases starting with it, in pattern order (the first one that fits wins)
         self.by_first_run: dict[str, list[str]] = {}
         self.runs_by_word: dict[str, list[str]] = {}  # first [a-z0-9_] word of a run -> runs
@@ -82,18 +89,21 @@ class PhraseList:
     def parse(cls, source: str, engine: str = "regex") -> PhraseList | None:
         """A PhraseList for a pattern (compiled case-insensitively by `engine`, "regex" or
         "re") that is exactly an alternation of phrases built like `claims.phrase_pattern`
-        (optionally in one non-capturing group), else None."""
+        (optionally in one non-capturing group), or like the cue lists of
+        `context._cue_pattern` with every cue bounded on both sides, else None."""
         body = source[3:-1] if source.startswith("(?:") and source.endswith(")") else source
-        if not (body.startswith(_OPEN) and body.endswith(_CLOSE)):
+        apostrophes = body.startswith(_APOSTROPHE_OPEN)
+        opening, closing = (_APOSTROPHE_OPEN, _APOSTROPHE_CLOSE) if apostrophes else (_OPEN, _CLOSE)
+        if not (body.startswith(opening) and body.endswith(closing)):
             return None
         # re.escape escapes "(", so the separator never occurs inside an escaped phrase.
-        escaped = body[len(_OPEN) : -len(_CLOSE)].split(_SEPARATOR)
+        escaped = body[len(opening) : -len(closing)].split(closing + "|" + opening)
         phrases = [_UNESCAPE.sub(r"\1", e) for e in escaped]
-        if "|".join(f"{_OPEN}{re.escape(p)}{_CLOSE}" for p in phrases) != body:
+        if "|".join(f"{opening}{re.escape(p)}{closing}" for p in phrases) != body:
             return None
         if not all(p.isascii() and _ASCII_WORD.match(p.lower()) for p in phrases):
             return None
-        return cls(phrases, engine)
+        return cls(phrases, engine, apostrophes)
 
     def finditer(self, text: str) -> list[PhraseMatch] | None:
         """All matches, or None when this text needs the regex engine."""
@@ -108,7 +118,7 @@ class PhraseList:
                 at = lowered.find(run)
                 while at >= 0:
                     end = at + len(run)
-                    if not (wordish(text, at - 1) or wordish(text, end)):
+                    if not (wordish(text, at - 1) or wordish(text, end) or self._joined_before(text, at)):
                         starts.append((at, run))
                     at = lowered.find(run, end)
         starts.sort()
@@ -119,12 +129,23 @@ class PhraseList:
                 continue
             for phrase in self.by_first_run[run]:
                 stop = start + len(phrase)
-                if lowered.startswith(phrase, start) and not wordish(text, stop):
+                if (lowered.startswith(phrase, start) and not wordish(text, stop)
+                        and not self._joined_after(text, stop)):
                     found.append(PhraseMatch(text, start, stop))
                     last_end = stop
                     break
         return found
 
+
+    def _joined_before(self, text: str, index: int) -> bool:
+        """With `apostrophes`: does text[index] follow a word character and an apostrophe?"""
+        return (self.apostrophes and index >= 2 and text[index - 1] == "'"
+                and self._word_char(text, index - 2) is not None)
+
+    def _joined_after(self, text: str, index: int) -> bool:
+        """With `apostrophes`: is text[index] an apostrophe before a word character?"""
+        return (self.apostrophes and index + 1 < len(text) and text[index] == "'"
+                and self._word_char(text, index + 1) is not None)
 
     def _wordish(self, text: str, index: int) -> bool:
         """Is text[index] a [\\w-] character, as the pattern's engine sees it? (False outside.)"""
