@@ -251,9 +251,9 @@ def either(prefilters: list[Prefilter | None]) -> Prefilter | None:
 class FilteredPattern:
     """A `re` pattern, compiled on first use, whose searches skip texts its prefilter rules out
     (loading a pack compiles nothing: a run served by the result cache never needs it). A
-    case-insensitive plain phrase list (`claims.phrase_pattern`) is matched without the
-    engine, as `regexes.BoundedPattern` does (claimlint.phrasematch): with a hundred phrases
-    `re` tries every one at every position of the sentence."""
+    case-insensitive plain phrase list (`claims.phrase_pattern`, or a context cue list) is
+    matched without the engine, as `regexes.BoundedPattern` does (claimlint.phrasematch): with
+    a hundred phrases `re` tries every one at every position of the sentence."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.pattern = source
