@@ -8,7 +8,7 @@ import pytest
 
 from claimlint.packs import DEFAULT_PACKS, PackError, builtin_pack_names, load_pack, load_packs
 from claimlint.selftest import run_examples
-from conftest import FILES, ROOT
+from conftest import FILES, ROOT, check_json
 
 PACKS = FILES / "packs"
 
@@ -159,3 +159,25 @@ def test_catastrophic_regex_is_bounded_and_reported(cli, tmp_path):
         " (catastrophic backtracking?); simplify it"
     ]
     assert [f["text"] for f in run.json["findings"] if f["category"] == "overpromise"] == ["cures"]  # other file linted
+
+
+def test_exception_patterns_run_with_the_engine_that_checked_them(tmp_path):
+    """A phrase rule's exception pattern valid for the `regex` engine that checks packs at load
+    (a variable-width look-behind, which `re` rejects) runs as written instead of crashing."""
+    pack = tmp_path / "idioms.yaml"
+    pack.write_text(
+        "pack: idioms\n"
+        "rules:\n"
+        "  - id: miracle\n"
+        "    kind: phrase\n"
+        "    category: overpromise\n"
+        "    severity: error\n"
+        "    phrases: [miracle]\n"
+        "    exception_patterns: [\"(?<=\\\\bit (?:was|would be) a )miracle\"]\n"
+        "    message: \"'{match}' is hype.\"\n"
+        "    why: Hype.\n"
+    )
+    article = tmp_path / "a.md"
+    article.write_text("It was a miracle nobody was hurt.\n\nOur tea is a miracle for joints.\n")
+    _, report = check_json(article, str(pack))
+    assert [f["line"] for f in report["findings"] if f["rule"] == "idioms.miracle"] == [3]

@@ -7,7 +7,8 @@ Options:
 - `exceptions`: phrases that contain a match but mean something else ("cure rate",
   "breakthrough pain"); a match inside an exception is not flagged.
 - `exception_patterns`: regular expressions for exceptions no phrase list can spell ("Miracle
-  on 34th Street", a film; "the only cure for post-race blues").
+  on 34th Street", a film; "the only cure for post-race blues"). They run with the `regex`
+  engine and a time limit, as `pattern`'s do (claimlint.regexes).
 - `unless`: context guards that let a match pass: negated, question, quoted, hedged, cited
   (see claimlint.context for the cue lists).
 - `suggest`: safer wording offered with each finding.
@@ -25,6 +26,7 @@ from claimlint.context import GUARDS
 from claimlint.matching import MatchRule
 from claimlint.packs import Option, RuleSpec
 from claimlint.prefilter import FilteredPattern
+from claimlint.regexes import bounded
 
 KIND = "phrase"
 OPTIONS = {
@@ -41,11 +43,16 @@ def compile(spec: RuleSpec) -> MatchRule:
     if not any(p.strip() for p in phrases):
         raise spec.error("phrases", "must list at least one phrase")
     exceptions = [phrase_pattern(spec.options["exceptions"])] if spec.options["exceptions"] else []
-    exceptions += [f"(?:{pattern})" for pattern in spec.options["exception_patterns"]]
+    patterns = list(spec.options["exception_patterns"])
+    if patterns:
+        # a user's expressions run as they were checked at load: by `regex`, with a time limit
+        excepted = bounded(exceptions + patterns, spec.definition.id)
+    else:
+        excepted = FilteredPattern("|".join(exceptions), re.IGNORECASE) if exceptions else None
     return MatchRule(
         spec.definition,
         FilteredPattern(phrase_pattern(phrases), re.IGNORECASE),
-        FilteredPattern("|".join(exceptions), re.IGNORECASE) if exceptions else None,
+        excepted,
         spec.options["unless"],
         spec.options["suggest"],
     )
