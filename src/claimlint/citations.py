@@ -64,11 +64,6 @@ _NAMED_REFERENCE = re.compile(
 # "(Source: NHS, Cold sores)" inside a sentence, or a closing "Source: UKHSA report, 2025."
 # after one: a citation in words, to the end of the block
 _SOURCE_NOTE = re.compile(r"\(\s*sources?\s*:[^()]{2,200}\)|(?:(?<=[.!?]\s)|^)\s*sources?\s?:\s+\S.*$", re.IGNORECASE | re.DOTALL)
-# "(PMID 15051839)", "(doi:10.1136/bmj.m3)", "(NICE NG84)", "(SIGN 158)": a source named by an
-# identifier or a guideline's code, a citation in words (nothing to look up in the source list)
-_IDENTIFIER = re.compile(
-    r"\(\s*(?:(?:see\s+)?(?:PMID|PMCID|[Dd][Oo][Ii])\s*:?\s*[\w./:-]{4,80}"
-    r"|(?:NICE|SIGN|WHO|CDC|NHS|BNF|CKS|RCOG|BHIVA|BTS|ESC|AHA|ACOG|USPSTF)\s+(?:guideline\s+)?[A-Z]{0,4}\d{1,4}(?:\s*,\s*(?:19|20)\d\d)?)\s*\)")
 # "[a]", "[d, e]", "[NHS-IBU]": a marker only where the article labels its sources so
 # ("[a] Parisi R, ...", "[NHS-IBU] NHS. Ibuprofen for adults. 2024.")
 _KEY = r"[A-Za-z][\w-]{0,24}"
@@ -96,7 +91,7 @@ _WORD_CHARACTER = re.compile(r"\w")
 
 _SURNAME = re.compile(rf"(?<![\w.])(?!(?:e\.g|see|cf)\b){_CAPITAL}[\w'’-]+")
 _YEAR_IN = re.compile(rf"\b{_YEAR}\b")
-_REGEX_LISTS = {"source_entry_signals", "unheaded_source_signals"}
+_REGEX_LISTS = {"source_entry_signals", "unheaded_source_signals", "guideline_bodies"}
 NUMERIC_STYLES = frozenset({"bracket", "parenthesised", "superscript", "sup", "anchor", "bare-digits"})
 LETTER_STYLE = "letter"
 
@@ -322,6 +317,15 @@ def _source_signals() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _identifier() -> re.Pattern:
+    """"(PMID 15051839)", "(doi:10.1136/bmj.m3)", "(NICE NG84)", "(SIGN 158)": a source named by
+    an identifier or a guideline's code, a citation in words (nothing to look up in the list)."""
+    bodies = "|".join(language_data()["guideline_bodies"])
+    return re.compile(r"\(\s*(?:(?:see\s+)?(?:PMID|PMCID|[Dd][Oo][Ii])\s*:?\s*[\w./:-]{4,80}"
+                      rf"|(?:{bodies})\s+(?:guideline\s+)?[A-Z]{{0,4}}\d{{1,4}}(?:\s*,\s*(?:19|20)\d\d)?)\s*\)")
+
+
+@lru_cache(maxsize=1)
 def _unheaded_signals() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in language_data()["unheaded_source_signals"]))
 
@@ -463,8 +467,8 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
     if "ource" in text or "OURCE" in text:
         for match in _SOURCE_NOTE.finditer(text):
             add(match.start(), match.end(), "source-note", ("source",))
-    if "(" in text and ("PMID" in text or "doi" in text.lower() or any(c.isdigit() for c in text)):
-        for match in _IDENTIFIER.finditer(text):
+    if "(" in text:
+        for match in _identifier().finditer(text):
             add(match.start(), match.end(), "source-note", ("source",))
     if id(block) in sources.noted:  # the "Source: ..." paragraph below cites this one's last sentence
         add(len(text), len(text), "source-note", ("source",))

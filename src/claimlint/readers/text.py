@@ -34,7 +34,7 @@ _NOT_HEADING_END = ".!?:;,"
 _ENTRY_OPENING = re.compile(r"[\[(](?:\d{1,3}|[A-Za-z][\w-]{0,24})[\])]\s")  # "(1) Kreider RB, ..." under a title
 _RULE = re.compile(r"[ \t]*(?:-{3,}|={3,}|_{3,}|\*{3,})[ \t]*")
 _ASTERISK_ENTRY = re.compile(r"[ \t]*(\*{1,3})[ \t]+(?=\S)")
-_DOUBLE_ASTERISK_ENTRY = re.compile(r"[ \t]*\*{2,3}[ \t]+(?=\S)", re.MULTILINE)
+_DOUBLE_ASTERISK_ENTRY = re.compile(r"^[ \t]*\*{2,3}[ \t]+(?=\S)", re.MULTILINE)
 
 
 def read(path: str, source: str) -> Document:
