@@ -497,9 +497,11 @@ def test_asterisk_footnotes_in_plain_text(tmp_path):
     uncited = [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"]
     assert 1 not in uncited and 4 not in uncited
     # without a "**" entry, "* " lines are bullets and a trailing "*" is no marker
-    bullets = ("Zinc lozenges shorten colds.* A ** in the middle of a line is no label.\n\n"
+    bullets = ("Zinc lozenges cut the length of a cold by a third.* A ** mid-line is no label.\n\n"
                "* Hemila H, et al. Zinc acetate lozenges. 2017.\n* Another bullet, 2019.\n")
     assert _references(tmp_path, "bullets.txt", bullets) == []
+    _, report = check_json(tmp_path / "bullets.txt")
+    assert 1 in [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"]  # no marker
     # one asterisk more than the entries have is a marker to a missing note
     four = text.replace("slightly shorter.**", "slightly shorter.****")
     assert _references(tmp_path, "four.txt", four) == [(5, "references.dangling", "****"),
