@@ -195,16 +195,20 @@ def test_phrase_list_finds_what_re_finds(phrases: list[str], texts: list[str]) -
     filtered = prefilter.FilteredPattern(source, re.IGNORECASE)
     compiled = re.compile(source, re.IGNORECASE)
     for text in texts:
-        prefilter.forget_texts()
-        expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
-        assert [(m.span(), m.group()) for m in filtered.finditer(text)] == expected
-        first = filtered.search(text)
-        assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
-        at_start = filtered.match(text)
-        expected_at_start = compiled.match(text)
-        assert (at_start and (at_start.span(), at_start.group())) == (
-            expected_at_start and (expected_at_start.span(), expected_at_start.group()))
+        _assert_finds_what_re_finds(filtered, compiled, text)
     assert filtered._phrases is not None  # the phrase list served these searches, not `re`
+
+
+def _assert_finds_what_re_finds(filtered, compiled, text: str) -> None:
+    prefilter.forget_texts()
+    expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
+    assert [(m.span(), m.group()) for m in filtered.finditer(text)] == expected
+    first = filtered.search(text)
+    assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
+    at_start = filtered.match(text)
+    expected_at_start = compiled.match(text)
+    assert (at_start and (at_start.span(), at_start.group())) == (
+        expected_at_start and (expected_at_start.span(), expected_at_start.group()))
 
 
 @settings(max_examples=300, deadline=None)
@@ -218,16 +222,7 @@ def test_phrase_list_finds_what_re_finds_for_context_cues(cues: list[str], texts
     filtered = _cue_pattern(cues)
     compiled = re.compile(filtered.pattern, re.IGNORECASE)
     for text in texts:
-        text = text.replace("’", "'")  # as the guards give it
-        prefilter.forget_texts()
-        expected = [(m.span(), m.group()) for m in compiled.finditer(text)]
-        assert [(m.span(), m.group()) for m in filtered.finditer(text)] == expected
-        first = filtered.search(text)
-        assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
-        at_start = filtered.match(text)
-        expected_at_start = compiled.match(text)
-        assert (at_start and (at_start.span(), at_start.group())) == (
-            expected_at_start and (expected_at_start.span(), expected_at_start.group()))
+        _assert_finds_what_re_finds(filtered, compiled, text.replace("’", "'"))  # as the guards give it
     assert filtered._phrases is not None
 
 
