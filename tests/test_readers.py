@@ -433,3 +433,20 @@ def test_html_navigation_is_not_prose() -> None:
               "<p>Rub in a little gel three times a day.</p></body></html>")
     doc = read_source("page.html", source, "html")
     assert [block.text for block in doc.blocks] == ["Rub in a little gel three times a day."]
+
+
+def test_html_layout_tables_hold_prose_and_data_tables_hold_cells() -> None:
+    source = (
+        '<table role="presentation"><tr><td><h1>Family bulletin</h1>'
+        "Dehydration can make confusion worse.</td></tr></table>"
+        "<table><tr><td><p>Older people often feel less thirsty.</p></td><td>Vitamin D</td>"
+        "<td><blockquote><p>It was a miracle.</p></blockquote></td></tr></table>"
+    )
+    doc = read_source("page.html", source, "html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (H, "Family bulletin"),
+        (P, "Dehydration can make confusion worse."),
+        (P, "Older people often feel less thirsty."),
+        (TD, "Vitamin D"),
+        (Q, "It was a miracle."),
+    ]

@@ -28,6 +28,7 @@ VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen".split()
 )
 HEAD_TAGS = frozenset("title meta link script style base noscript template".split())
+LAYOUT_ROLES = frozenset({"presentation", "none"})  # ARIA: the table only lays out the page
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 WHITESPACE = " \t\n\r\f"
 # An open element of these closes an open one of the same family, up to the given boundary.
@@ -143,6 +144,11 @@ class _Parser(HTMLParser):
         elif tag == "li":
             entry["label"] = self._list_label(values)
             entry["first"] = True
+        elif tag == "table":
+            entry["layout"] = values.get("role", "").strip().lower() in LAYOUT_ROLES
+        elif tag in ("td", "th"):
+            table = self._open("table")
+            entry["layout"] = table is not None and self.stack[table].get("layout", False)
         elif tag in ("a", "sup"):
             self._drain()
             entry.update(start=len(self.builder), block=self.block_id, href=values.get("href", ""))
@@ -249,6 +255,7 @@ class _Parser(HTMLParser):
         self.block_id += 1
 
     def _kind(self) -> tuple[str, dict]:
+        in_paragraph = False
         for entry in reversed(self.stack):
             tag = entry["tag"]
             if tag in HEADINGS:
@@ -258,7 +265,13 @@ class _Parser(HTMLParser):
                     entry["first"] = False
                     return BlockKind.LIST_ITEM, {"label": entry["label"]}
                 return BlockKind.PARAGRAPH, {}
-            if tag in ("td", "th"):
+            if tag == "p":
+                in_paragraph = True
+            elif tag in ("td", "th"):
+                # A cell of a layout table, or a <p> inside a cell, is page prose, not tabular data
+                # (e-mail templates wrap the whole page in one presentation table).
+                if entry["layout"] or in_paragraph:
+                    return BlockKind.PARAGRAPH, {}
                 return BlockKind.TABLE_CELL, {}
             if tag == "blockquote":
                 return BlockKind.QUOTE, {}
