@@ -361,12 +361,26 @@ def test_an_author_year_marker_must_name_an_entry_when_there_is_a_source_list(tm
         "## References\n\n"
         "- McCormack S, Dunn DT, et al. Pre-exposure prophylaxis to prevent HIV-1. Lancet. 2016.\n"
         "- Molina JM, et al. On-demand preexposure prophylaxis. N Engl J Med. 2015.\n"
+        "- National Institute for Health and Care Excellence. HIV prevention. 2024.\n"
     )
     found = _references(tmp_path, "prep.md", text)
     assert [(line, rule) for line, rule, _ in found] == [(1, "references.dangling")]
     _, report = check_json(tmp_path / "prep.md")
     dangling = [f for f in report["findings"] if f["rule"] == "references.dangling"]
     assert "Grant 2010" in dangling[0]["message"] and "McCormack" not in dangling[0]["message"]
+
+
+def test_a_body_cited_by_its_acronym_needs_an_entry_of_that_year(tmp_path):
+    text = (
+        "<p>Invasive strep infections rose sharply in 2023 (UKHSA 2024).</p>\n"
+        "<p>People on effective treatment cannot pass HIV on (BHIVA, 2024).</p>\n"
+        "<p>Testing is free and confidential (<a href=\"https://example.org/hiv\">THT, 2022</a>).</p>\n"
+        "<h2>Sources</h2>\n<ul><li>British HIV Association (2024). Guidelines. London.</li>\n"
+        "<li>Smith J, Jones K (2019). Sexual health clinics. BMJ.</li></ul>\n"
+    )
+    found = _references(tmp_path, "sti.html", text)
+    # UKHSA: no entry of 2024 spells it; BHIVA: "British HIV Association" does; THT: the link cites
+    assert [(line, rule) for line, rule, _ in found] == [(1, "references.dangling")]
 
 
 def test_author_year_without_a_source_list_is_a_complete_citation(tmp_path):

@@ -42,6 +42,8 @@ _ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*{_
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)"
                           rf"|\[(?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\](?!\()")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
+# a link whose words are an author-year citation, "(<a href=...>BHIVA, 2024</a>)", is a source
+_LINKED_AUTHOR_YEAR = re.compile(rf"\(?{_ITEM}\)?")
 # Quick scans for what _NARRATIVE and _BARE need, so that most blocks skip those slow searches.
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
@@ -141,17 +143,29 @@ class SourceList:
             year = _YEAR_IN.search(work)
             if surname is None or year is None:
                 continue
-            if surname.group().isupper():
-                # "(NICE, 2024)", "(BHIVA 2024)": a body whose entry may spell its name out, or
-                # whose marker links to its site; so "(UKHSA 2024)" with no entry is missed
-                continue
-            name, when = surname.group().lower(), year.group()[:4]
-            if not any(name in text and when in text for text in texts):
+            name, when = surname.group(), year.group()[:4]
+            if name.isupper():
+                # "(NICE, 2024)": an entry of that year names the body, maybe spelled out
+                # ("National Institute for Health and Care Excellence (2024)")
+                named = any(when in entry.block.text and _abbreviates(name, entry.block.text)
+                            for entry in self.entries)
+            else:
+                named = any(name.lower() in text and when in text for text in texts)
+            if not named:
                 missing.append(" ".join(work.split()))
         return missing
 
     def is_entry(self, block: Block) -> bool:
         return id(block) in self.block_ids
+
+
+def _abbreviates(acronym: str, text: str) -> bool:
+    """Does `text` name the body `acronym` stands for: the acronym itself, or capitals that
+    spell it in order ("UK Health Security Agency" for UKHSA, "British HIV Association" for BHIVA)?"""
+    if re.search(rf"\b{acronym}\b", text):
+        return True
+    capitals = iter(ch for ch in text if ch.isupper())
+    return all(letter in capitals for letter in acronym)
 
 
 def _heading_name(text: str) -> str:
@@ -570,7 +584,8 @@ def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
             host = (urlsplit(marker.labels[0]).hostname or "").lower() if marker.labels else ""
         except ValueError:  # "http://[::1" and other broken addresses are not sources
             return False
-        return any(host == d or host.endswith("." + d) for d in data["source_domains"])
+        return (any(host == d or host.endswith("." + d) for d in data["source_domains"])
+                or _LINKED_AUTHOR_YEAR.fullmatch(text, marker.start, marker.end) is not None)
     if marker.style == "reference-link":
         return True  # "([POGP leaflet][2])": the writer numbers the sources, wherever they are
     if marker.style == "sup":
