@@ -563,6 +563,23 @@ def test_author_year_with_a_colon_page(tmp_path):
     assert _references(tmp_path, "cramp.md", markdown) == [(3, "references.dangling", "(Okoro 2018: 112)")]
 
 
+def test_author_year_with_the_journal_and_a_revision_number_that_is_no_marker(tmp_path):
+    author_year = (
+        "Rain made no difference to visits for joint pain (Jena et al., BMJ, 2017).\n\n"
+        "Statins cut strokes by a fifth (Lee, N Engl J Med, 2020).\n\n"
+        "## References\n\n"
+        "- Jena AB, et al. Association between rainfall and diagnoses of joint or back pain. BMJ. 2017.\n"
+    )
+    assert _references(tmp_path, "rain.md", author_year) == [(3, "references.dangling", "(Lee, N Engl J Med, 2020)")]
+    numbered = (
+        "Device FAQ, document GL14, revision 6\n\n"
+        "Sensors read lower on the first day [1].\n\n"
+        "References\n\n"
+        "1. Merrow K. Sensor accuracy. Diabetes Care. 2021.\n"
+    )
+    assert _references(tmp_path, "faq.txt", numbered) == []
+
+
 def test_identifiers_and_guideline_codes_cite_a_sentence(tmp_path):
     article = tmp_path / "thread.md"
     article.write_text(

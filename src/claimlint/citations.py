@@ -38,7 +38,9 @@ _YEAR = r"(?:19|20)\d{2}[a-z]?"
 _CORPORATE = rf"{_CAPITAL}[\w'’-]+(?:\s+(?:(?:on|of|in|for|and|the|&)\s+)?{_CAPITAL}[\w'’-]+){{1,9}}"
 # a page after the year: "(Wastyk et al. 2021, 4139)", "(Lindgren 2018, p. 33)", "(Okoro 2018: 112)"
 _PAGE = r"(?:[,:]\s*(?:pp?\.\s*)?\d{1,5}(?:\s*[-–]\s*\d{1,5})?)"
-_ITEM = rf"(?:{_AUTHORS}|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*{_PAGE}?"
+# the journal between authors and year: "(Jena et al., BMJ, 2017)", "(Lee, N Engl J Med, 2020)"
+_JOURNAL = rf"{_CAPITAL}[\w.&'’-]*(?:\s+(?:{_CAPITAL}[\w.&'’-]*|of|the|and|&)){{0,6}}"
+_ITEM = rf"(?:{_AUTHORS}(?:,\s+{_JOURNAL}(?=,\s+{_YEAR}))?|[A-Z]{{2,}}|{_CORPORATE}),?\s+{_YEAR}(?:,\s*{_YEAR})*{_PAGE}?"
 _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\)"
                           rf"|\[(?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{_ITEM})*\](?!\()")
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
