@@ -713,3 +713,21 @@ def test_author_year_markers_with_a_page_and_prose_after_an_author_year_list(tmp
     assert found == [(3, "references.dangling", "(Lindgren 2018, p. 33)")]
     _, report = check_json(tmp_path / "book.md")
     assert [f["line"] for f in report["findings"] if f["category"] == "citation"] == [11]
+
+
+def test_lettered_superscripts_over_lettered_notes_and_a_credited_link(tmp_path):
+    text = (
+        "<p>Around 245,000 people in the UK develop sepsis every year.<sup>a</sup></p>\n"
+        "<p>Each hour's delay before antibiotics was linked with a higher risk of death.<sup>c</sup></p>\n"
+        "<p>More than 18 million adults in the UK have hearing loss, according to "
+        "<a href=\"https://charity.example.org/facts\">the charity RNID</a>.</p>\n"
+        "<p>Notes</p>\n"
+        "<p>a. UK Sepsis Trust. The cost of sepsis care in the UK. 2017.</p>\n"
+        "<p>b. Seymour CW, et al. Time to treatment and mortality during mandated emergency care. N Engl J Med. 2017.</p>\n"
+    )
+    article = tmp_path / "appeal.html"
+    article.write_text(text, encoding="utf-8")
+    _, report = check_json(article)
+    found = [(f["line"], f["rule"], f["text"]) for f in report["findings"]]
+    assert (2, "references.dangling", "c") in found
+    assert not [f for f in found if f[1] == "claims.uncited" and f[0] in (1, 3, 7)]

@@ -3,10 +3,12 @@
 Markers are found on the raw prose of each block, before sentence segmentation, because the
 tokenizer glues them to words (`risk.[3]`, `clear.³`); `mask` then blanks them with spaces of
 the same length so offsets stay valid. Structural markers come from the readers (footnote
-references, `<sup>`, links); textual ones are found here: `[1]`, `[2, 3]`, `[1-3]`, `[^note]`,
-superscript digits, author-year, "(ref 2)", lettered "[a]", "Source: ..." notes, "(PMID 1505183)" and "(NICE
-NG84)", and bare trailing digits ("B-cells 1.") when the article has
-a numbered source list that makes that reading valid.
+references, `<sup>`, links); a link counts when it goes to a known source site, its words are an
+author-year citation, or the sentence credits it ("according to <a>the charity RNID</a>"), and
+a lettered `<sup>b</sup>` only over lettered notes ("a. ...", "b. ..."). Textual markers are
+found here: `[1]`, `[2, 3]`, `[1-3]`, `[^note]`, superscript digits, author-year, "(ref 2)",
+lettered "[a]", "Source: ..." notes, "(PMID 1505183)" and "(NICE NG84)", and bare trailing
+digits ("B-cells 1.") when the article has a numbered source list that makes that reading valid.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 # a link whose words are an author-year citation, "(<a href=...>BHIVA, 2024</a>)", is a source
 _LINKED_AUTHOR_YEAR = re.compile(rf"\(?{_ITEM}\)?")
+# a link the sentence credits, whatever its site: "according to <a href=...>the charity RNID</a>"
+_CREDITED = re.compile(r"(?i)\b(?:according to|(?:data|figures|statistics|estimates) from|reported by)\s+$")
 # Quick scans for what _NARRATIVE and _BARE need, so that most blocks skip those slow searches.
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
@@ -76,7 +80,7 @@ _KEYS = re.compile(rf"\[({_KEY}(?:\s*,\s*{_KEY})*)\](?!\()")
 # marker only where the article has entries labelled so
 _SYMBOLS = "†‡§¶"
 _SYMBOL_MARK = re.compile(rf"(?<=[^\s{_SYMBOLS}])([{_SYMBOLS}]{{1,3}})")
-_KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?=\S)")
+_KEY_ENTRY = re.compile(rf"^\s*(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*|([a-z])[.)]\s+(?={_CAPITAL}))(?=\S)")
 # "... on placebo.* Zinc can ...", "lab.***": a marker only where entries are labelled "*", "**"
 _ASTERISK_MARK = re.compile(r"(?<=[^\s*])(\*{1,4})(?![\w*])")
 _NEXT_KEY_ENTRY = re.compile(rf"(?<=[.)\]]\s)(?:\[({_KEY})\]\s+|([{_SYMBOLS}]{{1,3}})\s*)(?={_CAPITAL})")
@@ -365,7 +369,7 @@ def _letter_label(block: Block) -> str | None:
     if block.label is not None:
         return block.label if not block.label.isdigit() else None
     match = _KEY_ENTRY.match(block.text)
-    return (match.group(1) or match.group(2)) if match else None
+    return (match.group(1) or match.group(2) or match.group(3)) if match else None
 
 
 def _block_above(blocks: list[Block], index: int) -> Block | None:
@@ -471,6 +475,10 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
             taken.append((start, end))
 
     for marker in block.markers:  # `<sup><a href="#ref2">2</a></sup>` is one marker, not two
+        if marker.style == "sup" and marker.labels and marker.labels[0].isalpha():
+            if _shaped_like_a_key(marker.labels[0], sources):  # "<sup>b</sup>" over "a. ...", "b. ..." notes
+                add(marker.start, marker.end, LETTER_STYLE, marker.labels)
+            continue
         if _keep_structural(marker, text, data):
             add(marker.start, marker.end, marker.style, marker.labels)
 
@@ -572,8 +580,9 @@ def _has_superscript(text: str) -> bool:
 def _shaped_like_a_key(key: str, sources: SourceList) -> bool:
     if key in sources.lettered:
         return True
-    if len(key) == 1 and key.isupper():  # "(D)" where the sources are labelled A, B, C
-        return all(len(label) == 1 and label.isupper() for label in sources.lettered)
+    if len(key) == 1 and key.isalpha():  # "(D)" where the sources are labelled A, B, C
+        return bool(sources.lettered) and all(len(label) == 1 and label.isalpha() and label.isupper() == key.isupper()
+                                              for label in sources.lettered)
     coded = _CODED_KEY.fullmatch(key)
     return coded is not None and any(
         (other := _CODED_KEY.fullmatch(label)) is not None and other.group(1) == coded.group(1)
@@ -587,7 +596,8 @@ def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
         except ValueError:  # "http://[::1" and other broken addresses are not sources
             return False
         return (any(host == d or host.endswith("." + d) for d in data["source_domains"])
-                or _LINKED_AUTHOR_YEAR.fullmatch(text, marker.start, marker.end) is not None)
+                or _LINKED_AUTHOR_YEAR.fullmatch(text, marker.start, marker.end) is not None
+                or _CREDITED.search(text, max(0, marker.start - 40), marker.start) is not None)
     if marker.style == "reference-link":
         return True  # "([POGP leaflet][2])": the writer numbers the sources, wherever they are
     if marker.style == "sup":

@@ -104,7 +104,11 @@ def mark_span(builder: ProseBuilder, start: int, style: str, labels: tuple[str, 
 
 
 def sup_labels(text: str) -> tuple[str, ...]:
-    """The numbers a superscript cites: "1-3" -> 1, 2, 3; "2,5" -> 2, 5; "th" -> ()."""
+    """The numbers a superscript cites: "1-3" -> 1, 2, 3; "2,5" -> 2, 5; "th" -> (); a single
+    letter is a lettered note: "b" -> b (citations keeps it only where the sources are lettered)."""
+    stripped = text.strip()
+    if len(stripped) == 1 and "a" <= stripped <= "z" and not _ROMAN.fullmatch(stripped):
+        return (stripped,)
     labels: list[str] = []
     for part in re.split(r"[,;]", text):
         if _ROMAN.fullmatch(part.strip()):  # "<sup>iv</sup>" with an <ol type="i"> of sources
