@@ -731,3 +731,23 @@ def test_lettered_superscripts_over_lettered_notes_and_a_credited_link(tmp_path)
     found = [(f["line"], f["rule"], f["text"]) for f in report["findings"]]
     assert (2, "references.dangling", "c") in found
     assert not [f for f in found if f[1] == "claims.uncited" and f[0] in (1, 3, 7)]
+
+
+def test_links_that_name_a_document_and_a_single_superscript_footnote_in_a_footer(tmp_path):
+    markdown = (
+        "Older-looking retinal vessels went with more heart attacks ([Irisight technical report, 2024]"
+        "(https://irisight.example/tr.pdf)).\n\n"
+        "About 5,000 adults in the UK are living with MND, according to the "
+        "[MND Association](https://mnd.example.org/about).\n\n"
+        "Riluzole can slow MND down by a few months in most people ([our homepage](https://mnd.example.org/)).\n"
+    )
+    article = tmp_path / "links.md"
+    article.write_text(markdown, encoding="utf-8")
+    _, report = check_json(article)
+    assert [f["line"] for f in report["findings"] if f["rule"] == "claims.uncited"] == [5]
+    html = (
+        "<main><p>More children are becoming short-sighted than a generation ago.<sup>1</sup></p></main>\n"
+        "<footer><p><sup>1</sup> Holden BA, Fricke TR, et al. Global prevalence of myopia. "
+        "Ophthalmology. 2016;123(5):1036-1042.</p></footer>\n"
+    )
+    assert _references(tmp_path, "myopia.html", html) == []

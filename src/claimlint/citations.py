@@ -49,7 +49,7 @@ _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 # a link whose words are an author-year citation, "(<a href=...>BHIVA, 2024</a>)", is a source
 _LINKED_AUTHOR_YEAR = re.compile(rf"\(?{_ITEM}\)?")
 # a link the sentence credits, whatever its site: "according to <a href=...>the charity RNID</a>"
-_CREDITED = re.compile(r"(?i)\b(?:according to|(?:data|figures|statistics|estimates) from|reported by)\s+$")
+_CREDITED = re.compile(r"(?i)\b(?:according to|(?:data|figures|statistics|estimates) from|reported by)\s+(?:the\s+)?$")
 # Quick scans for what _NARRATIVE and _BARE need, so that most blocks skip those slow searches.
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
@@ -200,8 +200,8 @@ def _ends_with_a_source_word(name: str, headings: set[str]) -> bool:
 
 def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
     """Where a run of two or more labelled entries that read like sources ("1. NICE. Insomnia.
-    2024.", "2. Espie CA, et al. ... 2019.", or a label on its own before each entry) starts
-    with no source heading above it: every
+    2024.", "2. Espie CA, et al. ... 2019.", or a label on its own before each entry), or a
+    single one labelled by a superscript, starts with no source heading above it: every
     entry has a year, link or DOI, and one at least reads like a reference (et al., a DOI,
     "Surname AB, ...")."""
     starts: set[int] = set()
@@ -224,7 +224,8 @@ def _unheaded_source_lists(blocks: list[Block]) -> set[int]:
             entries += 1 + _entries_run_in(block.text)
             referenced = referenced or strong.search(block.text) is not None
             continue
-        if entries >= 2 and referenced:
+        # one entry will do when a superscript labels it like a footnote ("<sup>1</sup> Holden BA, ...")
+        if referenced and (entries >= 2 or (entries == 1 and _sup_label(blocks[run[0]]) is not None)):
             starts.add(run[0])
         run, entries, referenced = [], 0, False
     return starts
@@ -597,12 +598,19 @@ def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
             return False
         return (any(host == d or host.endswith("." + d) for d in data["source_domains"])
                 or _LINKED_AUTHOR_YEAR.fullmatch(text, marker.start, marker.end) is not None
-                or _CREDITED.search(text, max(0, marker.start - 40), marker.start) is not None)
+                or _CREDITED.search(text, max(0, marker.start - 40), marker.start) is not None
+                or _names_a_document(text[marker.start:marker.end], data))
     if marker.style == "reference-link":
         return True  # "([POGP leaflet][2])": the writer numbers the sources, wherever they are
     if marker.style == "sup":
         return bool(marker.labels) and not _is_exponent(text, marker.start, data)
     return bool(marker.labels)
+
+
+def _names_a_document(words: str, data: dict) -> bool:
+    """Link words that name what the link is: "technical report, 2024", "pilot data", "the trial"."""
+    found = set(words.lower().replace(",", " ").split())
+    return not found.isdisjoint(data["source_link_words"])
 
 
 def _is_exponent(text: str, start: int, data: dict) -> bool:
