@@ -751,3 +751,21 @@ def test_links_that_name_a_document_and_a_single_superscript_footnote_in_a_foote
         "Ophthalmology. 2016;123(5):1036-1042.</p></footer>\n"
     )
     assert _references(tmp_path, "myopia.html", html) == []
+
+
+def test_bullets_under_a_source_heading_that_read_like_no_source_are_not_entries(tmp_path):
+    text = (
+        "SHOW NOTES\n"
+        "In this episode:\n"
+        "- How one strip of tape transforms your nights (04:12)\n"
+        "- What the research actually says (11:30)\n"
+        "- Why nose breathing sharpens your memory (19:40)\n"
+        "- Who should never try it (31:05)\n\n"
+        "Nose breathing boosts nitric oxide by 40%.⁴\n\n"
+        "RESEARCH MENTIONED\n"
+        "¹ Lee YC, et al. Mouth-taping in mouth-breathers. Healthcare (Basel). 2022.\n"
+        "² Harrowby J, Tanaka M. Nasal obstruction and memory in rats. J Exp Sleep Biol. 2021.\n"
+        "³ NHS. Sleep apnoea. nhs.uk, page last reviewed 2022.\n"
+    )
+    dangling = [found for found in _references(tmp_path, "podcast.txt", text) if found[1] == "references.dangling"]
+    assert dangling == [(8, "references.dangling", "⁴")]

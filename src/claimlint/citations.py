@@ -244,6 +244,7 @@ def find_sources(blocks: list[Block]) -> SourceList:
     section_level: int | None = None
     unnumbered = 0
     numbered_here = False  # the current source section has numbered entries
+    sourced_here = False  # ... and an entry that reads like a source (a year, link, DOI, et al.)
     for index, block in enumerate(blocks):
         if block.kind == BlockKind.FOOTNOTE:
             entry = SourceEntry(block.label, block, "footnote")
@@ -259,12 +260,12 @@ def find_sources(blocks: list[Block]) -> SourceList:
             if is_heading or named:
                 level = block.level if is_heading else 7
                 if named or (is_heading and _names_sources(name, headings)):
-                    section_level, unnumbered, numbered_here = level, 0, False
+                    section_level, unnumbered, numbered_here, sourced_here = level, 0, False, False
                 elif section_level is not None and level <= section_level:
                     section_level = None
                 continue
         if section_level is None and index in unheaded:
-            section_level, unnumbered, numbered_here = 7, 0, False
+            section_level, unnumbered, numbered_here, sourced_here = 7, 0, False, False
         if section_level is None and block.kind == BlockKind.PARAGRAPH and _opens_with_a_source_heading(block.text, headings):
             entry = SourceEntry(None, block, "unnumbered")  # "References: Kawamura T, ... 2021. Marlowe C, ..."
             sources.entries.append(entry)
@@ -309,6 +310,9 @@ def find_sources(blocks: list[Block]) -> SourceList:
             section_level = None  # "This leaflet is general information ..." after the list of sources
             continue
         numbered_here = numbered_here or label is not None
+        sourced_here = sourced_here or looks_like_a_source(block.text)
+        if label is None and block.kind == BlockKind.LIST_ITEM and not sourced_here:
+            continue  # "SHOW NOTES" + "- How one strip of tape transforms your nights (04:12)": not sources
         if label is None and block.kind == BlockKind.LIST_ITEM:
             unnumbered += 1
             label = str(unnumbered)  # a bulleted source list is numbered by its order
