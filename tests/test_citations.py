@@ -769,3 +769,17 @@ def test_bullets_under_a_source_heading_that_read_like_no_source_are_not_entries
     )
     dangling = [found for found in _references(tmp_path, "podcast.txt", text) if found[1] == "references.dangling"]
     assert dangling == [(8, "references.dangling", "⁴")]
+
+
+def test_a_parenthesised_slip_past_the_list_in_an_article_that_cites_that_way(tmp_path):
+    text = (
+        "About one adult in eight grinds their teeth in their sleep (1).\n\n"
+        "Botulinum toxin eased jaw pain in small trials (2).\n\n"
+        "Nine out of ten of our patients say their headaches went after one session (3).\n\n"
+        "Children aged 4 to 6 (5) were not studied.\n\n"
+        "## References\n\n"
+        "1. Manfredini D, et al. Epidemiology of bruxism in adults. J Orofac Pain. 2013.\n"
+        "2. De la Torre Canales G, et al. Botulinum toxin for bruxism. Clin Oral Investig. 2017.\n"
+    )
+    # "(3)" ends a clause one past the list in an article citing "(1)", "(2)"; "(5)" is mid-clause
+    assert _references(tmp_path, "bruxism.md", text) == [(5, "references.dangling", "(3)")]

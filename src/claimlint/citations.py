@@ -463,10 +463,13 @@ def _run_of_digits(digits: str, sources: SourceList) -> tuple[str, ...] | None:
     return None
 
 
-def find_markers(block: Block, sources: SourceList, bare_style: bool = False) -> list[Marker]:
+def find_markers(block: Block, sources: SourceList, bare_style: bool = False,
+                 parenthesised_style: bool = False) -> list[Marker]:
     """All citation markers in a block's prose, in order. With `bare_style` (the article
     already cites with bare trailing digits elsewhere), a trailing number that names no entry
-    is read as a marker to a missing source, and one after another number ("over 50 3.") too."""
+    is read as a marker to a missing source, and one after another number ("over 50 3.") too.
+    With `parenthesised_style` (it cites with "(1)", "(4)" elsewhere), so is a "(5)" at the end
+    of a clause one or two past the list's end."""
     if sources.is_entry(block) or block.kind == BlockKind.COMMENT:
         return []
     data = language_data()
@@ -523,7 +526,9 @@ def find_markers(block: Block, sources: SourceList, bare_style: bool = False) ->
         for match in _PARENTHESISED.finditer(text):
             labels = expand(match.group(1))
             at_clause_end = text[match.end(): match.end() + 1] in ("", ".", ",", ";", ":")
-            if labels and (sources.parenthesised or (at_clause_end and all(l in sources.numbered for l in labels))):
+            resolved = all(l in sources.numbered for l in labels)
+            slipped = parenthesised_style and all(0 < int(l) <= _most_likely_label(sources) for l in labels)
+            if labels and (sources.parenthesised or (at_clause_end and (resolved or slipped))):
                 add(match.start(), match.end(), "parenthesised", labels)
     for match in _SUPERSCRIPT.finditer(text) if _has_superscript(text) else ():
         if _is_exponent(text, match.start(), data):

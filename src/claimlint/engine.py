@@ -61,8 +61,12 @@ class Linter:
         sources = citations.find_sources(document.blocks)
         blocks = [b for b in document.blocks if b.kind != BlockKind.COMMENT and not sources.is_entry(b)]
         markers = [citations.find_markers(block, sources) for block in blocks]
-        if sum(m.style == "bare-digits" for found in markers for m in found) >= 2:
-            markers = [citations.find_markers(block, sources, bare_style=True) for block in blocks]
+        # an article that cites this way twice makes a slip in the same style a missing source
+        bare = sum(m.style == "bare-digits" for found in markers for m in found) >= 2
+        parenthesised = sum(m.style == "parenthesised" for found in markers for m in found) >= 2
+        if bare or parenthesised:
+            markers = [citations.find_markers(block, sources, bare_style=bare, parenthesised_style=parenthesised)
+                       for block in blocks]
         masked = [citations.mask(block.text, found) for block, found in zip(blocks, markers)]
         if timed:
             clock = self._tick("cite", clock)
