@@ -7,6 +7,7 @@ A `MatchRule` holds one compiled regex, exceptions (spans that are another sense
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterator
 
 from claimlint.document import BlockKind
@@ -42,30 +43,62 @@ class _WordIndex:
         self._by_word: dict[str, list[int]] = {}
         self._with_digit: list[int] | None = None
         self._joined: str | None = None  # every folded sentence, one a line
+        self._starts: list[int] = []  # where each folded sentence starts in _joined
 
     def positions(self, prefilter) -> list[int]:
         """Positions, in order, of the sentences `prefilter` may match."""
         hits: set[int] = set()
-        for word in prefilter.words & self.words:
-            found = self._by_word.get(word)
-            if found is None:
-                found = self._by_word[word] = [i for i, form in enumerate(self.forms) if word in form.words]
-            hits.update(found)
+        asked = prefilter.words & self.words
+        if asked:
+            by_word = self._by_word
+            missing = asked.difference(by_word)
+            if missing:
+                self._index(missing)
+            for word in asked:
+                hits.update(by_word[word])
         if prefilter.digit:
             if self._with_digit is None:
                 self._with_digit = [i for i, form in enumerate(self.forms) if form.has_digit]
             hits.update(self._with_digit)
-        substrings = prefilter.substrings
-        if substrings:
-            if self._joined is None:
-                self._joined = "\n".join(form.text for form in self.forms)
-            # a substring in no sentence is not in the joined text either (one across a line
-            # break only costs the look at each sentence below)
-            if any(substring in self._joined for substring in substrings):
-                for position, form in enumerate(self.forms):
-                    if position not in hits and any(substring in form.text for substring in substrings):
-                        hits.add(position)
+        for substring in prefilter.substrings:
+            hits.update(self._containing(substring))
         return sorted(hits)
+
+    def _index(self, words: set[str]) -> None:
+        """Which sentences have each of `words`: one pass over the sentences for all of them."""
+        found: dict[str, list[int]] = {word: [] for word in words}
+        for position, form in enumerate(self.forms):
+            for word in form.words.intersection(words):
+                found[word].append(position)
+        self._by_word.update(found)
+
+    def _containing(self, substring: str) -> list[int]:
+        """Positions of the sentences whose folded text contains `substring`, found in the
+        sentences joined one a line: a sentence has it when an occurrence lies inside it (one
+        across a line break belongs to no sentence; the search goes on after it)."""
+        if not self.forms:
+            return []
+        if self._joined is None:
+            texts = [form.text for form in self.forms]
+            self._joined = "\n".join(texts)
+            start = 0
+            for text in texts:
+                self._starts.append(start)
+                start += len(text) + 1
+        joined, starts, forms = self._joined, self._starts, self.forms
+        found: list[int] = []
+        at = joined.find(substring)
+        while at >= 0:
+            position = bisect_right(starts, at) - 1
+            sentence_end = starts[position] + len(forms[position].text)
+            if at + len(substring) <= sentence_end:
+                found.append(position)
+                if position + 1 >= len(starts):
+                    break
+                at = joined.find(substring, starts[position + 1])
+            else:
+                at = joined.find(substring, at + 1)
+        return found
 
 
 def unguarded_matches(regex, exceptions, unless: tuple[str, ...], analysis: Analysis, sentence):
