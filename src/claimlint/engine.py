@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from claimlint import prefilter
+from claimlint import prefilter, searchlimit
 from claimlint.context import Guards
 from claimlint.document import BlockKind, Document
 from claimlint.findings import Analysis, Finding, Sentence
@@ -123,14 +123,16 @@ class Linter:
 def lint_text(linter: Linter, path: str, text: str, format: str) -> FileResult:
     """Read and lint one file's text; any failure is reported for this file only."""
     from claimlint.readers import read_source
+    from claimlint.regexes import TIME_LIMIT
 
-    if linter.profile is not None:  # --profile: this file's stage times go back with its result
-        linter.profile = {}
-        start = perf_counter()
-        result = _lint_text(linter, path, read_source, text, format, start)
-        result.timings = linter.profile
-        return result
-    return _lint_text(linter, path, read_source, text, format, None)
+    with searchlimit.ticking(TIME_LIMIT):  # the time limit on each search, cheaply kept
+        if linter.profile is not None:  # --profile: this file's stage times go back with its result
+            linter.profile = {}
+            start = perf_counter()
+            result = _lint_text(linter, path, read_source, text, format, start)
+            result.timings = linter.profile
+            return result
+        return _lint_text(linter, path, read_source, text, format, None)
 
 
 def _lint_text(linter: Linter, path: str, read_source, text: str, format: str, start: float | None) -> FileResult:

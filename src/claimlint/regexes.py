@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from claimlint import packfacts
+from claimlint import packfacts, searchlimit
 from claimlint.prefilter import Prefilter, Screen, either, for_pattern
 
 if TYPE_CHECKING:
     from claimlint.phrasematch import PhraseList
 
-TIME_LIMIT = 1.0  # seconds for one search over one sentence
+TIME_LIMIT = 1.0  # seconds of CPU time for one search over one sentence (see claimlint.searchlimit)
 _MAX_SEPARATE = 8  # alternatives of one pattern searched one by one; more: the whole
 
 
@@ -171,7 +171,7 @@ class BoundedPattern:
         patterns = self._plans.get(possible) or self._plan(possible)
         try:
             if len(patterns) == 1:
-                return patterns[0].search(text, timeout=TIME_LIMIT)
+                return searchlimit.search(patterns[0], text, 0, TIME_LIMIT)
             return _leftmost(patterns, text)
         except TimeoutError:
             raise self._timeout() from None
@@ -195,7 +195,7 @@ class BoundedPattern:
                 if found is not None:
                     return found
                 patterns = [self._whole()]  # an empty match: let the whole pattern step past it
-            return list(patterns[0].finditer(text, timeout=TIME_LIMIT))
+            return searchlimit.find_all(patterns[0], text, TIME_LIMIT)
         except TimeoutError:
             raise self._timeout() from None
 
@@ -213,7 +213,7 @@ def _leftmost(patterns: list, text: str):
     match of any of them, and at a tie the first alternative's."""
     best = None
     for pattern in patterns:
-        match = pattern.search(text, timeout=TIME_LIMIT)
+        match = searchlimit.search(pattern, text, 0, TIME_LIMIT)
         if match is not None and (best is None or match.start() < best.start()):
             best = match
     return best
@@ -224,14 +224,14 @@ def _merged(patterns: list, text: str) -> list | None:
     next match is `_leftmost` from the end of the one before. An alternative's next match
     found earlier stays its next one while it starts at or after that end. None when a match
     is empty (how the joined pattern steps past one is left to it)."""
-    upcoming = [pattern.search(text, timeout=TIME_LIMIT) for pattern in patterns]
+    upcoming = [searchlimit.search(pattern, text, 0, TIME_LIMIT) for pattern in patterns]
     found = []
     pos = 0
     while True:
         best = None
         for index, match in enumerate(upcoming):
             if match is not None and match.start() < pos:
-                match = upcoming[index] = patterns[index].search(text, pos, timeout=TIME_LIMIT)
+                match = upcoming[index] = searchlimit.search(patterns[index], text, pos, TIME_LIMIT)
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         if best is None:
