@@ -1,16 +1,18 @@
 """Regular expressions written in rule packs, with a bounded run time.
 
 A pack's pattern can backtrack catastrophically on a long sentence ("(a|aa)+$"). Patterns are
-compiled with the `regex` package and every search gets a time limit; a pattern that runs past
-it raises RegexTimeout naming the rule, and that file is reported instead of hanging the run.
+compiled with the `regex` package and every search gets a time limit (kept by
+claimlint.searchlimit: `regex`'s own timeout= costs two clock system calls per search); a
+pattern that runs past it raises RegexTimeout naming the rule, and that file is reported
+instead of hanging the run.
 
 Speed comes from not searching, not from another engine. Most searches are skipped by the
 pattern's prefilter (claimlint.prefilter), and a plain phrase list is matched without any
 engine (claimlint.phrasematch). Shipped patterns are not moved to the standard library's `re`:
 measured on the cue patterns, `re` is up to 7x slower on long phrase alternations and only
-~2 us a search faster on the rest (the cost of the time limit); after prefiltering that is
-~0.1 s per 1,000 articles, not worth a second code path, nor trusting hand-checked patterns
-against backtracking with no time limit on text we do not control.
+~2 us a search faster on the rest (then the cost of timeout=, which searchlimit now avoids
+for both); not worth a second code path, nor trusting hand-checked patterns against
+backtracking with no time limit on text we do not control.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
     from claimlint.phrasematch import PhraseList
 
 TIME_LIMIT = 1.0  # seconds of CPU time for one search over one sentence (see claimlint.searchlimit)
-_MAX_SEPARATE = 8  # alternatives of one pattern searched one by one; more: the whole
+# alternatives of one pattern searched one by one; more: the whole (it was 8 while every search
+# also paid for two clock reads; see claimlint.searchlimit)
+_MAX_SEPARATE = 64
 
 
 class RegexTimeout(Exception):
