@@ -48,8 +48,6 @@ _AUTHOR_YEAR = re.compile(rf"\((?:(?:e\.g\.|see|cf\.)[,]?\s+)?{_ITEM}(?:\s*;\s*{
 _NARRATIVE = re.compile(rf"\b{_AUTHORS}\s+\({_YEAR}\)")
 # a link whose words are an author-year citation, "(<a href=...>BHIVA, 2024</a>)", is a source
 _LINKED_AUTHOR_YEAR = re.compile(rf"\(?{_ITEM}\)?")
-# a link the sentence credits, whatever its site: "according to <a href=...>the charity RNID</a>"
-_CREDITED = re.compile(r"(?i)\b(?:according to|(?:data|figures|statistics|estimates) from|reported by)\s+(?:the\s+)?$")
 # Quick scans for what _NARRATIVE and _BARE need, so that most blocks skip those slow searches.
 _YEAR_IN_PARENTHESES = re.compile(rf"\({_YEAR}\)")
 _SPACE_DIGIT = re.compile(r"\s\d")
@@ -342,6 +340,13 @@ def _source_signals() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def _credited() -> re.Pattern:
+    """The words right before a link the sentence credits: "according to <a>the charity RNID</a>"."""
+    phrases = "|".join(r"\s+".join(map(re.escape, p.split())) for p in language_data()["crediting_phrases"])
+    return re.compile(rf"(?i)\b(?:{phrases})\s+(?:the\s+)?$")
+
+
+@lru_cache(maxsize=1)
 def _identifier() -> re.Pattern:
     """"(PMID 15051839)", "(doi:10.1136/bmj.m3)", "(NICE NG84)", "(SIGN 158)": a source named by
     an identifier or a guideline's code, a citation in words (nothing to look up in the list)."""
@@ -607,7 +612,7 @@ def _keep_structural(marker: Marker, text: str, data: dict) -> bool:
             return False
         return (any(host == d or host.endswith("." + d) for d in data["source_domains"])
                 or _LINKED_AUTHOR_YEAR.fullmatch(text, marker.start, marker.end) is not None
-                or _CREDITED.search(text, max(0, marker.start - 40), marker.start) is not None
+                or _credited().search(text, max(0, marker.start - 40), marker.start) is not None
                 or _names_a_document(text[marker.start:marker.end], data))
     if marker.style == "reference-link":
         return True  # "([POGP leaflet][2])": the writer numbers the sources, wherever they are
