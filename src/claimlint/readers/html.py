@@ -270,7 +270,7 @@ class _Parser(HTMLParser):
             elif tag in ("td", "th"):
                 # A cell of a layout table, or a <p> inside a cell, is page prose, not tabular data
                 # (e-mail templates wrap the whole page in one presentation table).
-                if entry["layout"] or in_paragraph:
+                if entry.get("layout") or in_paragraph:
                     return BlockKind.PARAGRAPH, {}
                 return BlockKind.TABLE_CELL, {}
             if tag == "blockquote":
