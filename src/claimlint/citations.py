@@ -166,7 +166,7 @@ class SourceList:
 def _abbreviates(acronym: str, text: str) -> bool:
     """Does `text` name the body `acronym` stands for: the acronym itself, or capitals that
     spell it in order ("UK Health Security Agency" for UKHSA, "British HIV Association" for BHIVA)?"""
-    if re.search(rf"\b{acronym}\b", text):
+    if re.search(rf"\b{re.escape(acronym)}\b", text):
         return True
     capitals = iter(ch for ch in text if ch.isupper())
     return all(letter in capitals for letter in acronym)
