@@ -70,17 +70,25 @@ def reported_sentences(linter: Linter, path: Path, labels: list[str], weights: d
         yield finding, counts
 
 
-def collect(shared: Path | None):
-    """(group, key, line key, cue counts) for every uncited prose sentence, and the gold
-    labels per group: positive line keys, ignored line keys."""
+def hand_linter() -> tuple[Linter, float]:
+    """The default packs' linter reporting every uncited prose sentence with its hand cues
+    alone (word evidence off: bench/fit_words.py fits it on top), and the pack's threshold."""
     linter = Linter(load_packs(list(DEFAULT_PACKS)))
+    threshold = linter.classifier.threshold
+    linter.classifier.threshold = -math.inf
+    linter.classifier.words = None
+    return linter, threshold
+
+
+def collect(shared: Path | None):
+    """(group, line key, cue counts, sentence) for every uncited prose sentence, and the gold
+    labels per group: positive line keys, ignored line keys."""
+    linter, hand_threshold = hand_linter()
     classifier = linter.classifier
     labels = sorted({c.label for c in classifier.cues}, key=len, reverse=True)
     weights = {c.label: c.weight for c in classifier.cues}
     if len(labels) != len(classifier.cues):
         raise SystemExit("fit_claims: two cues share a label; the reasons cannot tell them apart")
-    hand_threshold = classifier.threshold
-    classifier.threshold = -math.inf
 
     rows, gold = [], {}
     docs = accuracy.load_corpus(REPO / "tests" / "corpus", "dev")
@@ -94,7 +102,7 @@ def collect(shared: Path | None):
         entry[0].update(positives)
         entry[1].update(ignored)
         for finding, counts in reported_sentences(linter, doc["article"], labels, weights):
-            rows.append((group, (str(rel), finding.line), counts))
+            rows.append((group, (str(rel), finding.line), counts, finding.sentence))
     if shared is not None:
         sample = real_sentences.read_sample(real_sentences.SAMPLES["dev"])
         wanted = {(p, line, column): label for p, line, column, label in sample}
@@ -104,7 +112,7 @@ def collect(shared: Path | None):
         for path in sorted({p for p, *_ in sample}):
             for finding, counts in reported_sentences(linter, shared / path, labels, weights):
                 if (path, finding.line, finding.column) in wanted:
-                    rows.append(("real-dev", (f"{path}:{finding.column}", finding.line), counts))
+                    rows.append(("real-dev", (f"{path}:{finding.column}", finding.line), counts, finding.sentence))
             # a labelled sentence never reported is simply never predicted (a miss if Y)
     return rows, gold, labels, weights, hand_threshold
 
@@ -119,13 +127,13 @@ def f1(predicted: set, positives: set, ignored: set) -> tuple[float, float, floa
 
 
 def predict(rows, w: np.ndarray, threshold: float, labels) -> set:
-    return {key for _, key, counts in rows if sum(w[labels.index(k)] * v for k, v in counts.items()) >= threshold}
+    return {key for _, key, counts, _ in rows if sum(w[labels.index(k)] * v for k, v in counts.items()) >= threshold}
 
 
 def fit(rows, gold, labels, l2: float = 1.0) -> tuple[np.ndarray, float]:
     """Logistic regression (Newton's method), then the threshold with the best F1 on `rows`."""
     X, y = [], []
-    for group, key, counts in rows:
+    for group, key, counts, _ in rows:
         positives, ignored = gold[group]
         if key in ignored:
             continue
@@ -144,7 +152,7 @@ def fit(rows, gold, labels, l2: float = 1.0) -> tuple[np.ndarray, float]:
         if np.abs(step).max() < 1e-8:
             break
     w = beta[:-1]
-    scores = sorted({round(float(sum(w[labels.index(k)] * v for k, v in c.items())), 6) for _, _, c in rows})
+    scores = sorted({round(float(sum(w[labels.index(k)] * v for k, v in c.items())), 6) for _, _, c, _ in rows})
     all_pos = set().union(*(gold[g][0] for g in {r[0] for r in rows}))
     all_ign = set().union(*(gold[g][1] for g in {r[0] for r in rows}))
     best = max(scores, key=lambda t: f1(predict(rows, w, t, labels), all_pos, all_ign)[2])

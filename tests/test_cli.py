@@ -33,7 +33,9 @@ def test_json_contract(cli):
     assert (claim["rule"], claim["category"], claim["severity"], claim["text"]) == (
         "claims.uncited", "citation", "warning", "Miracle tea cures arthritis.")
     assert claim["reasons"] == ["causal or efficacy verb 'cures'", "health term 'arthritis'",
-                                "promotional claim 'Miracle'", "score 3 >= 2", "no citation marker"]
+                                "promotional claim 'Miracle'",
+                                "word evidence +0.08 ('miracle' -0.18, 'cures' -0.08, 'tea' +0.03)",
+                                "score 3.08 >= 2", "no citation marker"]
     first = data["findings"][1]
     assert list(first) == FINDING_KEYS
     assert first == {

@@ -4,6 +4,8 @@ source lists. Every case runs the real CLI on a small article written for the te
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from claimlint.packs import PackError, load_pack
@@ -289,3 +291,66 @@ def test_a_reference_entry_is_never_a_claim_even_under_an_unknown_heading(tmp_pa
         encoding="utf-8",
     )
     assert _lines(article) == [7]  # the entry is not a claim; 'Vitamin D, calcium' is no author list
+
+
+# word evidence: fitted word weights on top of the hand cues
+
+_WORDS_PACK = (
+    "pack: words\nrules:\n  - id: claims\n    kind: uncited-claim\n    category: citation\n"
+    "    severity: warning\n    message: 'Uncited: {reasons}'\n    why: w\n    threshold: 2\n    cues:\n"
+    "      number:\n        weight: 2\n        patterns: ['\\d+%']\n"
+)
+
+
+def _words_pack(tmp_path, evidence: str) -> str:
+    pack = tmp_path / "words.yaml"
+    pack.write_text(_WORDS_PACK + evidence, encoding="utf-8")
+    return str(pack)
+
+
+def _words_findings(article, pack: str) -> list[dict]:
+    _, report = check_json(article, pack)
+    return [f for f in report["findings"] if f["rule"] == "words.claims"]
+
+
+def test_word_evidence_makes_a_claim_no_cue_describes_and_names_its_words(tmp_path):
+    article = tmp_path / "lupus.md"
+    article.write_text("Lupus mostly affects women.\n\nWe meet on Tuesdays.\n\nAbout 90% of us drink tea.\n",
+                       encoding="utf-8")
+    assert [f["line"] for f in _words_findings(article, _words_pack(tmp_path, ""))] == [5]
+    evidence = ("    word_evidence:\n      baseline: -0.5\n      shown: 2\n"
+                "      weights: {lupus: 1.5, women: 0.75, affects: 0.5, tea: -3, <number>: 0.25}\n")
+    findings = _words_findings(article, _words_pack(tmp_path, evidence))
+    assert [f["line"] for f in findings] == [1]  # 2.25 >= 2; the tea line: 2 - 0.5 + 0.25 - 3 < 2
+    assert findings[0]["reasons"][0] == "word evidence +2.25 ('lupus' +1.50, 'women' +0.75)"
+    assert findings[0]["reasons"][1] == "score 2.25 >= 2"
+    assert findings[0]["message"] == "Uncited: word evidence +2.25 ('lupus' +1.50, 'women' +0.75)"
+
+
+def test_the_message_names_word_evidence_only_where_the_cues_fell_short(tmp_path):
+    article = tmp_path / "tea.md"
+    article.write_text("About 90% of us drink tea.\n", encoding="utf-8")
+    evidence = "    word_evidence:\n      weights: {tea: 0.5}\n"
+    [finding] = _words_findings(article, _words_pack(tmp_path, evidence))
+    assert finding["message"] == "Uncited: number '90%'"
+    assert finding["reasons"][:2] == ["number '90%'", "word evidence +0.50 ('tea' +0.50)"]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ("    word_evidence: {weights: {lupus: one}}\n", r"word_evidence.weights.lupus: must be a number"),
+        ("    word_evidence: {weights: {don't: 1}}\n", r"word_evidence.weights.don't: must be one lowercase word"),
+        ("    word_evidence: {weights: {Lupus: 1}}\n", r"word_evidence.weights.Lupus: must be one lowercase word"),
+        ("    word_evidence: {weights: {}}\n", r"word_evidence.weights: must be a mapping of word to weight"),
+        ("    word_evidence: {weights: {a: 1}, bias: 2}\n", r"word_evidence.bias: unknown key"),
+        ("    word_evidence: [lupus]\n", r"word_evidence: must be a mapping"),
+    ],
+)
+def test_word_evidence_is_validated_with_file_line_and_key(tmp_path, cli, evidence, message):
+    article = tmp_path / "a.md"
+    article.write_text("Lupus mostly affects women.\n", encoding="utf-8")
+    run = cli("check", article, "--pack", _words_pack(tmp_path, evidence))
+    assert run.exit_code == 2
+    assert "Traceback" not in run.stderr
+    assert re.search(r"words\.yaml:14:\d+: rules\[0\]\." + message, run.stderr), run.stderr

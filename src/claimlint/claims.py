@@ -9,6 +9,11 @@ cue that fired and the words that fired it. A cue with `unless` does not count w
 cues it names matches the same sentence ("quoted speech, unless it states a statistic"). A cue
 with `unless_context` does not count a match that the packs' ConText rules put in one of those
 categories (a causal verb after "if": "If the trial succeeds, the drug could reach patients").
+
+Optional word evidence adds a fitted weight for every different word of the sentence (a linear
+model over words, fitted to labelled articles by bench/fit_words.py and kept in the pack): it
+catches claims that no hand-written cue describes. Its reason names the words that weighed
+most ("word evidence +0.62 ('risk' +0.41, 'women' +0.22, 'percent' +0.19)").
 """
 
 from __future__ import annotations
@@ -31,6 +36,33 @@ class Cue:
     unless_context: tuple[str, ...] = ()  # ConText categories in which a match does not count
 
 
+# Words for word evidence: runs of letters, and numbers (every number is the one token NUMBER).
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*|[%£$€]")
+NUMBER = "<number>"
+
+
+def words_of(text: str) -> set[str]:
+    """The different words of `text` as word evidence sees them: lowercased, numbers as NUMBER."""
+    return {NUMBER if word[0].isdigit() else word for word in _WORD.findall(text.lower())}
+
+
+@dataclass(frozen=True)
+class WordEvidence:
+    label: str
+    baseline: float  # added to every sentence's evidence: the model's intercept, on the cue scale
+    weights: dict[str, float]
+    shown: int = 3  # how many of the words that weighed most the reason names
+
+    def weigh(self, text: str) -> tuple[float, str]:
+        """The evidence of `text` and its reason."""
+        weights = self.weights
+        found = sorted(words_of(text) & weights.keys())  # sorted: the same sum in every process
+        evidence = self.baseline + sum([weights[word] for word in found])
+        top = sorted(found, key=lambda word: (-abs(weights[word]), word))[: self.shown]
+        named = ", ".join([f"'{word}' {weights[word]:+.2f}" for word in top])
+        return evidence, f"{self.label} {evidence:+.2f}" + (f" ({named})" if named else "")
+
+
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     """A regex source matching any phrase as whole words, longest first. Phrases of the same
     length in alphabetical order, so that the source is the same in every process (a set's
@@ -41,8 +73,10 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
 
 
 class ClaimClassifier:
-    def __init__(self, cues: list[Cue], threshold: float, skip_blocks: set[str]) -> None:
+    def __init__(self, cues: list[Cue], threshold: float, skip_blocks: set[str],
+                 words: WordEvidence | None = None) -> None:
         self.cues = cues
+        self.words = words
         self.threshold = threshold
         self.skip_blocks = skip_blocks
         self._screen: Screen | None = None  # built on first use (it works out prefilters)
@@ -91,7 +125,12 @@ class ClaimClassifier:
             score += cue.weight * len(found)
             quoted = ", ".join(f"'{w}'" for w in found if w)
             reasons.append(f"{cue.label} {quoted}" if quoted else cue.label)
-        return ClaimResult(score >= self.threshold, round(score, 2), reasons)
+        evidence = 0.0
+        if self.words is not None:
+            evidence, reason = self.words.weigh(text)
+            score += evidence
+            reasons.append(reason)
+        return ClaimResult(score >= self.threshold, round(score, 2), reasons, evidence)
 
 
 def _found(cue: Cue, text: str, guards, possible: int | None = None) -> list[str]:

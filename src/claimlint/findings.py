@@ -14,6 +14,7 @@ class ClaimResult:
     is_claim: bool
     score: float
     reasons: list[str]
+    word_evidence: float = 0.0  # the part of `score` that word evidence gave
 
 
 @dataclass

@@ -30,6 +30,10 @@ Options:
   hypothetical, quoted, other-sense) a match that the packs' context rules put in one of them
   does not count ("If it lowers blood pressure, ...").
 - `threshold` (required): the score at which a sentence is a claim.
+- `word_evidence`: `{label, baseline, weights, shown}`, a weight for each word (lowercased;
+  every number is the word `<number>`) added to the score once for each different word of the
+  sentence, plus `baseline`; the reason names the `shown` words that weighed most. Fitted to
+  labelled articles by `bench/fit_words.py --write`, not written by hand.
 - `skip_blocks`: block kinds never classified (heading, comment, footnote, table_cell ...).
 - `citation_scope`: `sentence` (default: the marker must be in the claim's own sentence, or in
   a next sentence that carries the claim on) or `paragraph` (a marker anywhere later in the
@@ -54,7 +58,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from claimlint.claims import ClaimClassifier, Cue, phrase_pattern
+from claimlint.claims import ClaimClassifier, Cue, WordEvidence, NUMBER, phrase_pattern, words_of
 from claimlint.context import CATEGORIES
 from claimlint.document import BlockKind
 from claimlint.findings import Analysis, ClaimResult, Finding, Sentence, finding_at, format_message
@@ -66,6 +70,8 @@ SCOPES = ("sentence", "paragraph")
 OPTIONS = {
     "cues": Option("mapping", required=True, help="cue name -> {label, weight, phrases, patterns, max_count, unless, unless_context}"),
     "threshold": Option("number", required=True, help="score at which a sentence is a claim"),
+    "word_evidence": Option("mapping", default=None,
+                            help="{label, baseline, weights: {word: weight}, shown}: fitted word weights added to the score"),
     "skip_blocks": Option("text-list", default=("heading", "comment", "footnote"),
                           help="block kinds that are never claims"),
     "citation_scope": Option("text", default=None, choices=SCOPES,
@@ -140,7 +146,8 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
         cues.append(Cue(str(name), str(label), float(weight),
                         bounded(sources, f"{spec.definition.id} cue {name}"), max_count, tuple(unless),
                         tuple(unless_context)))
-    classifier = ClaimClassifier(cues, float(spec.options["threshold"]), set(spec.options["skip_blocks"]))
+    classifier = ClaimClassifier(cues, float(spec.options["threshold"]), set(spec.options["skip_blocks"]),
+                                 _word_evidence(spec))
     scope, old = spec.options["citation_scope"], spec.options["scope"]
     if scope is not None and old is not None and scope != old:
         raise spec.error("scope", f"'{old}' contradicts citation_scope '{scope}' (scope is its old name: keep one)")
@@ -155,6 +162,35 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
     entries = bounded(list(entries), f"{spec.definition.id} reference_entries") if entries else None
     return UncitedClaimRule(spec.definition, classifier, scope or old or "sentence", opens, adds, endings, advice,
                             entries)
+
+
+_WORD_EVIDENCE_KEYS = {"label", "baseline", "weights", "shown"}
+
+
+def _word_evidence(spec: RuleSpec) -> WordEvidence | None:
+    raw = spec.options["word_evidence"]
+    if raw is None:
+        return None
+    keys = ("word_evidence",)
+    for key in raw:
+        if key not in _WORD_EVIDENCE_KEYS:
+            raise spec.error(keys + (key,), f"unknown key (allowed: {', '.join(sorted(_WORD_EVIDENCE_KEYS))})")
+    baseline = raw.get("baseline", 0)
+    if isinstance(baseline, bool) or not isinstance(baseline, (int, float)):
+        raise spec.error(keys + ("baseline",), "must be a number")
+    weights = raw.get("weights")
+    if not isinstance(weights, dict) or not weights:
+        raise spec.error(keys + ("weights",), "must be a mapping of word to weight")
+    for word, weight in weights.items():
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            raise spec.error(keys + ("weights", word), "must be a number")
+        if not isinstance(word, str) or (word != NUMBER and words_of(word) != {word}):
+            raise spec.error(keys + ("weights", word), "must be one lowercase word (or <number>)")
+    shown = raw.get("shown", 3)
+    if isinstance(shown, bool) or not isinstance(shown, int) or shown < 0:
+        raise spec.error(keys + ("shown",), "must be a whole number of 0 or more")
+    return WordEvidence(str(raw.get("label", "word evidence")), float(baseline),
+                        {str(word): float(weight) for word, weight in weights.items()}, shown)
 
 
 class UncitedClaimRule:
@@ -183,7 +219,8 @@ class UncitedClaimRule:
             clause = self.classifier.classify(text[breaks[-1].end():], kind, guards)
             if clause.is_claim:
                 mark = breaks[-1].group()[0]
-                return ClaimResult(True, clause.score, clause.reasons + [f"in the clause after '{mark}'"])
+                return ClaimResult(True, clause.score, clause.reasons + [f"in the clause after '{mark}'"],
+                                   clause.word_evidence)
         return result
 
     def _claim(self, analysis: Analysis, sentence: Sentence) -> ClaimResult:
@@ -210,7 +247,8 @@ class UncitedClaimRule:
             joined = sentences[lead].masked.rstrip() + " " + "; ".join(kept)
             claim = self.classifier.classify(joined, sentences[items[0]].block.kind, analysis.guards)
             if claim.is_claim:
-                claims[lead] = ClaimResult(True, claim.score, claim.reasons + ["with the list that finishes it"])
+                claims[lead] = ClaimResult(True, claim.score, claim.reasons + ["with the list that finishes it"],
+                                           claim.word_evidence)
                 if analysis.classifier is self.classifier:
                     sentences[lead].claim = claims[lead]
         in_lists = {item for items in lead_ins.values() for item in items}
@@ -225,7 +263,7 @@ class UncitedClaimRule:
                 continue
             if self._covered_later(sentences, position):
                 continue
-            cues = " + ".join(claim.reasons)
+            cues = " + ".join(self._message_reasons(claim))
             yield finding_at(
                 analysis,
                 self.definition,
@@ -237,6 +275,14 @@ class UncitedClaimRule:
                 reasons=claim.reasons + [f"score {claim.score:g} >= {self.classifier.threshold:g}",
                                          "no citation marker"],
             )
+
+    def _message_reasons(self, claim: ClaimResult) -> list[str]:
+        """The reasons the message names: word evidence only where the cues alone fell short
+        (the `why` line always lists it)."""
+        words = self.classifier.words
+        if words is None or claim.score - claim.word_evidence < self.classifier.threshold:
+            return claim.reasons
+        return [reason for reason in claim.reasons if not reason.startswith(words.label + " ")]
 
     def _in_reference_entry(self, block, entries: dict[int, bool]) -> bool:
         """Is `block` a paragraph or list item that opens like a bibliographic entry? Asked
