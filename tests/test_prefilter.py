@@ -86,7 +86,8 @@ PIECES = st.one_of(
     st.sampled_from(WORDS).map(re.escape),
     st.sampled_from([r"\b", r"\s+", r"\s?", r"\d+", r"\w+", r"[.,]", r"[sz]", "-", " ", r"\.", r"\?", "%",
                      r"(?<![\w-])", r"(?![\w-])", "^", "$", r"\W*", "[^.]{0,5}", ".", "’", r"(?-i:I)", "e?",
-                     "“", "”", "[“\"‘']", "[”\"’']", "…", "[,.!?…—–-]", "—"]),
+                     "“", "”", "[“\"‘']", "[”\"’']", "…", "[,.!?…—–-]", "—", r"(?<=\bso )", r"(?<=cure)",
+                     r"(?<=[.,] )", r"(?<=\d)"]),
 )
 
 
@@ -96,6 +97,9 @@ def patterns(draw, depth: int = 0) -> str:
     for _ in range(draw(st.integers(1, 4))):
         if depth < 2 and draw(st.booleans()):
             alternatives = draw(st.lists(patterns(depth + 1), min_size=1, max_size=3))
+            if draw(st.integers(0, 4)) == 0:  # a look-ahead
+                parts.append("(?=" + "|".join(alternatives) + ")")
+                continue
             parts.append("(?:" + "|".join(alternatives) + ")" + draw(st.sampled_from(["", "?", "{1,2}", "{0,2}"])))
         else:
             parts.append(draw(PIECES))
@@ -149,6 +153,31 @@ def _shape_atoms_one_by_one(shape: tuple) -> frozenset:
     if literal:
         atoms.add(("substring", "".join(literal)))
     return frozenset(atoms)
+
+
+@settings(max_examples=300, deadline=None)
+@given(behind=patterns(), source=patterns(), texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_a_look_behind_prefilter_never_rules_out_a_match(behind: str, source: str, texts: list[str]) -> None:
+    """What a look-behind must find (literals.required_around) is a second condition: `regex`
+    allows any width, so any pattern can be looked back at."""
+    source = f"(?<={behind}){source}"
+    found = prefilter.for_pattern(source)
+    if found is None:
+        return
+    compiled = regex.compile(source, regex.IGNORECASE | regex.V0)
+    for text in texts:
+        prefilter.forget_texts()
+        if compiled.search(text):
+            assert found.may_match(text), (source, text, found)
+
+
+def test_a_look_behind_adds_what_it_must_find() -> None:
+    found = prefilter.for_pattern(r"(?<=\b(?:so|that means)\s)(?:\w+\s+){0,3}?cures\b")
+    assert found.substrings == ("cures",) and found.also.words == {"so", "means"}
+    assert found.may_match("So garlic cures colds") and not found.may_match("Garlic cures colds")
+    alone = prefilter.for_pattern(r"\b[a-z]{6,}+(?<=[a-z]{3}(?:itis|osis))")  # nothing else known
+    assert alone.substrings == ("itis", "osis") and alone.also is None
+    assert prefilter.for_pattern(r"(?<!\bso\s)cures\b").also is None  # a negative one asks nothing
 
 
 @settings(max_examples=400, deadline=None)
@@ -257,16 +286,16 @@ def test_patterns_regex_reads_differently_get_no_prefilter() -> None:
 
 
 def test_screen_selects_what_each_prefilter_allows() -> None:
-    sources = [r"\bcure\b", r"\d+%", r"\?$", r"(?:heart|lung) disease", r"(?=x)"]
+    sources = [r"\bcure\b", r"\d+%", r"\?$", r"(?:heart|lung) disease", r"(?=x)", r"(?<=\bso )\w+ disease"]
     patterns = [BoundedPattern(s, "test") for s in sources]
     screen = prefilter.Screen(patterns)
-    for text in ["A cure?", "50% of hearts", "Lung disease", "nothing here", "x"]:
+    for text in ["A cure?", "50% of hearts", "Lung disease", "nothing here", "x", "So lung disease", "so?"]:
         prefilter.forget_texts()
         expected = [p for p in patterns if p.prefilter is None or p.prefilter.may_match(text)]
         assert screen.select(patterns, text) == expected
-    groups = [0, 1, 1, 2, 3]
+    groups = [0, 1, 1, 2, 3, 3]
     grouped = prefilter.Screen(patterns, groups)
-    for text in ["A cure?", "50% of hearts", "Lung disease", "nothing here", "x"]:
+    for text in ["A cure?", "50% of hearts", "Lung disease", "nothing here", "x", "So lung disease", "so?"]:
         prefilter.forget_texts()
         parts, found = grouped.grouped(text)
         assert parts == screen.mask(text)
@@ -491,6 +520,7 @@ def test_may_match_picks_the_sentences_each_prefilter_allows(linter) -> None:
     (set(), ("'",), False),
     ({"zzz"}, ("nowhere",), False),  # in no sentence: the whole document is ruled out at once
     ({"cure"}, ("ask",), True),
+    ({"cure"}, ("ask",), "also"),  # and, as a second condition, the word "say" or "nothing"
 ])
 def test_word_index_gives_what_each_sentence_prefilter_gives(words, substrings, digit) -> None:
     """matching._WordIndex answers from the document's words, worked out per word on first
@@ -503,7 +533,8 @@ def test_word_index_gives_what_each_sentence_prefilter_gives(words, substrings, 
     texts = ["Ask your GP.", "It cures 3 in 10, they say a", "sk them", "Miracle CURE or not, I'd ask.",
              "Nothing here", "the 'word'", "task"]
     sentences = [SimpleNamespace(masked=t, text=t) for t in texts]
-    pattern = SimpleNamespace(prefilter=prefilter.Prefilter(frozenset(words), substrings, digit))
+    also = prefilter.Prefilter(frozenset({"say", "nothing"}), (), False) if digit == "also" else None
+    pattern = SimpleNamespace(prefilter=prefilter.Prefilter(frozenset(words), substrings, bool(digit), also))
     for ask in range(3):  # the first question builds the index; later ones reuse it
         analysis = SimpleNamespace(sentences=sentences, word_index={})
         prefilter.forget_texts()

@@ -88,6 +88,32 @@ def required(source: str) -> tuple[set[str], set[str]] | None:
     return atoms
 
 
+def required_around(source: str) -> tuple[set[str], set[str]] | None:
+    """(words, substrings), one of which any match of `source` has in the text around it: what
+    a positive look-behind or look-ahead at the top level of the pattern must find (the
+    best-scoring one if there are several), or None. `required` reads these as matching
+    nothing; this is a second condition, on top of it: "(?<=\\bso\\s)cures" needs "so" and
+    "cures". A look-around's text is part of the text, so what it must contain the text must."""
+    parsed = _parsed(source)
+    if parsed is None or parsed.state.flags & _ASCII_OR_LOCALE:
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # as in `required`
+    try:
+        candidates = []
+        for op, av in parsed:
+            if op is _sre.ASSERT:
+                shapes, atoms = _sequence(list(av[1]))
+                candidates.append(atoms if shapes is None else _atoms_of(shapes))
+        return _best(candidates)
+    except Exception:  # as in `required`: nothing known
+        return None
+    finally:
+        _forget_shapes()
+        if collecting:
+            gc.enable()
+
+
 def _forget_shapes() -> None:
     """Empty the caches of one pattern's analysis. Its shapes share pieces with each other,
     hardly ever with another pattern's (a 200-file run: 685 of 40,404 shapes asked for twice);

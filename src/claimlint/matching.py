@@ -62,6 +62,8 @@ class _WordIndex:
             hits.update(self._with_digit)
         for substring in prefilter.substrings:
             hits.update(self._containing(substring))
+        if prefilter.also is not None and hits:
+            hits.intersection_update(self.positions(prefilter.also))
         return sorted(hits)
 
     def _index(self, words: set[str]) -> None:

@@ -44,8 +44,9 @@ MAX_FACTS = 50_000  # beyond this, a rewrite keeps only the patterns this proces
 MAX_DOCUMENTS = 200  # and beyond this, only the YAML texts it used
 _FILE = re.compile(r"[0-9a-f]{32}\.json")
 
-# pattern text -> {"required": None | [words, substrings], "alone": bool, "compiles": True,
-#                  "empty": bool (matches empty text), "regex_code": base64 of compiled_regex's marshal}
+# pattern text -> {"required": None | [words, substrings], "around": the same (required_around),
+#                  "alone": bool, "compiles": True, "empty": bool (matches empty text),
+#                  "regex_code": base64 of compiled_regex's marshal}
 _facts: dict[str, dict] = {}
 # sha256 of a YAML text -> JSON text of [data, [[keys, line, column]...] of values, ... of keys]
 _documents: dict[str, str] = {}
@@ -127,10 +128,11 @@ def use_folder(cache_dir: str | os.PathLike) -> None:
 def _checked(entry: dict) -> dict:
     """The facts of one pattern that have the shape save() writes."""
     kept = {}
-    required = entry.get("required", False)
-    if required is None or (isinstance(required, list) and len(required) == 2
-                            and _strings(required[0]) and _strings(required[1])):
-        kept["required"] = required
+    for name in ("required", "around"):
+        required = entry.get(name, False)
+        if required is None or (isinstance(required, list) and len(required) == 2
+                                and _strings(required[0]) and _strings(required[1])):
+            kept[name] = required
     if isinstance(entry.get("alone"), bool):
         kept["alone"] = entry["alone"]
     if entry.get("compiles") is True:
@@ -273,16 +275,25 @@ def _strings(value) -> bool:
 
 def required(source: str) -> tuple[set[str], set[str]] | None:
     """`literals.required(source)`, remembered."""
+    return _atoms(source, "required")
+
+
+def required_around(source: str) -> tuple[set[str], set[str]] | None:
+    """`literals.required_around(source)`, remembered."""
+    return _atoms(source, "around")
+
+
+def _atoms(source: str, name: str) -> tuple[set[str], set[str]] | None:
     entry = _entry(source)
-    known = entry.get("required", False)
+    known = entry.get(name, False)
     if known is None:
         return None
     if isinstance(known, list) and len(known) == 2 and _strings(known[0]) and _strings(known[1]):
         return set(known[0]), set(known[1])
     from claimlint import literals
 
-    atoms = literals.required(source)
-    _learnt(source, entry, "required", None if atoms is None else [sorted(atoms[0]), sorted(atoms[1])])
+    atoms = literals.required(source) if name == "required" else literals.required_around(source)
+    _learnt(source, entry, name, None if atoms is None else [sorted(atoms[0]), sorted(atoms[1])])
     return atoms
 
 

@@ -84,25 +84,30 @@ def _has_digit(text: str) -> bool:
 
 class Prefilter:
     """Any match contains one of `words` as a whole word, one of `substrings`, or (with
-    `digit`) a digit."""
+    `digit`) a digit; and, with `also`, what that second prefilter asks too (what a pattern's
+    look-behind must find: literals.required_around)."""
 
-    def __init__(self, words: frozenset[str], substrings: tuple[str, ...], digit: bool) -> None:
+    def __init__(self, words: frozenset[str], substrings: tuple[str, ...], digit: bool,
+                 also: Prefilter | None = None) -> None:
         self.words = words
         self.substrings = substrings
         self.digit = digit
+        self.also = also
 
     def may_match(self, text: str) -> bool:
         form = _folded_cache.get(text) or folded(text)
-        if not self.words.isdisjoint(form.words) or (self.digit and form.has_digit):
-            return True
-        lowered = form.text
-        for substring in self.substrings:
-            if substring in lowered:
-                return True
-        return False
+        if self.words.isdisjoint(form.words) and not (self.digit and form.has_digit):
+            lowered = form.text
+            for substring in self.substrings:
+                if substring in lowered:
+                    break
+            else:
+                return False
+        return self.also is None or self.also.may_match(text)
 
     def __repr__(self) -> str:
-        return f"Prefilter(words={sorted(self.words)}, substrings={list(self.substrings)}, digit={self.digit})"
+        also = f", also={self.also!r}" if self.also is not None else ""
+        return f"Prefilter(words={sorted(self.words)}, substrings={list(self.substrings)}, digit={self.digit}{also})"
 
 
 class Screen:
@@ -120,36 +125,37 @@ class Screen:
         self._tables: tuple | None = None
 
     def _build(self) -> tuple:
-        always = digit = 0  # bit i: pattern i (and, with groups, bit len(patterns) + g: group g)
-        by_word: dict[str, int] = {}
-        substrings: list[tuple[str, int]] = []
+        always = 0  # bit i: pattern i (and, with groups, bit len(patterns) + g: group g)
+        first, second = _Clauses(), _Clauses()
+        # patterns whose prefilter has a second condition: (their bit, their group's bit), the
+        # group's set only once both conditions hold
+        both: list[tuple[int, int]] = []
         for index, pattern in enumerate(self.patterns):
-            bit = 1 << index
+            bit = group = 1 << index
             if self.groups is not None:
-                bit |= 1 << (len(self.patterns) + self.groups[index])
+                group = 1 << (len(self.patterns) + self.groups[index])
             prefilter = getattr(pattern, "prefilter", None)
             if prefilter is None:
-                always |= bit
-                continue
-            for word in prefilter.words:
-                by_word[word] = by_word.get(word, 0) | bit
-            if prefilter.digit:
-                digit |= bit
-            substrings.extend((substring, bit) for substring in _minimal(prefilter.substrings))
-        return always, digit, by_word, frozenset(by_word), _SubstringFinder.build(substrings)
+                always |= bit | group
+            elif prefilter.also is None:
+                first.add(prefilter, bit | group)
+            else:
+                first.add(prefilter, bit)
+                second.add(prefilter.also, bit)
+                both.append((bit, group if group != bit else 0))
+        return always, first.tables(), second.tables() if both else None, both
 
     def mask(self, text: str) -> int:
         if self._tables is None:
             self._tables = self._build()
-        always, digit, by_word, words, substrings = self._tables
+        always, first, second, both = self._tables
         form = _folded_cache.get(text) or folded(text)
-        mask = always
-        for word in words.intersection(form.words):
-            mask |= by_word[word]
-        if digit and form.has_digit:
-            mask |= digit
-        if substrings is not None:
-            mask |= substrings.bits(form.text)
+        mask = always | _Clauses.mask(first, form)
+        if second is not None:
+            found = _Clauses.mask(second, form)
+            for bit, group in both:
+                if mask & bit:
+                    mask = mask | group if found & bit else mask ^ bit
         return mask
 
     def grouped(self, text: str) -> tuple[int, int]:
@@ -164,6 +170,38 @@ class Screen:
             raise ValueError("one item per screened pattern")
         mask = self.mask(text)
         return [item for index, item in enumerate(items) if mask >> index & 1]
+
+
+class _Clauses:
+    """One condition of many prefilters, as tables a text is looked up in once: which bits
+    its words, its digits and its substrings give."""
+
+    def __init__(self) -> None:
+        self.digit = 0
+        self.by_word: dict[str, int] = {}
+        self.substrings: list[tuple[str, int]] = []
+
+    def add(self, prefilter: Prefilter, bit: int) -> None:
+        for word in prefilter.words:
+            self.by_word[word] = self.by_word.get(word, 0) | bit
+        if prefilter.digit:
+            self.digit |= bit
+        self.substrings.extend((substring, bit) for substring in _minimal(prefilter.substrings))
+
+    def tables(self) -> tuple:
+        return self.digit, self.by_word, frozenset(self.by_word), _SubstringFinder.build(self.substrings)
+
+    @staticmethod
+    def mask(tables: tuple, form: Folded) -> int:
+        digit, by_word, words, substrings = tables
+        mask = 0
+        for word in words.intersection(form.words):
+            mask |= by_word[word]
+        if digit and form.has_digit:
+            mask |= digit
+        if substrings is not None:
+            mask |= substrings.bits(form.text)
+        return mask
 
 
 class _SubstringFinder:
@@ -231,8 +269,18 @@ def _minimal(substrings) -> list[str]:
 
 @lru_cache(maxsize=None)
 def for_pattern(source: str) -> Prefilter | None:
-    """A prefilter for `source` (compiled case-insensitively or not), or None."""
-    atoms = packfacts.required(source)  # literals.required, remembered between runs
+    """A prefilter for `source` (compiled case-insensitively or not), or None: what any match
+    must contain, and what its look-behind or look-ahead must find (either alone, or both)."""
+    # literals.required and required_around, remembered between runs
+    own = _from_atoms(packfacts.required(source))
+    around = _from_atoms(packfacts.required_around(source))
+    if own is None or around is None:
+        return own or around
+    own.also = around
+    return own
+
+
+def _from_atoms(atoms: tuple[set[str], set[str]] | None) -> Prefilter | None:
     if atoms is None:
         return None
     words, substrings = atoms
@@ -240,7 +288,8 @@ def for_pattern(source: str) -> Prefilter | None:
 
 
 def either(prefilters: list[Prefilter | None]) -> Prefilter | None:
-    """A prefilter for "(?:a)|(?:b)|...", from those of a, b, ... (None if one has none)."""
+    """A prefilter for "(?:a)|(?:b)|...", from those of a, b, ... (None if one has none).
+    Their second conditions (`also`) are left out: a weaker condition, still a necessary one."""
     if not prefilters or any(p is None for p in prefilters):
         return None
     words = frozenset().union(*(p.words for p in prefilters))
