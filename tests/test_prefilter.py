@@ -214,6 +214,46 @@ def test_phrase_list_finds_what_the_regex_finds(phrases: list[str], texts: list[
         assert (first and (first.span(), first.group())) == (expected[0] if expected else None)
 
 
+PHRASES = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["heart disease", "vs.", "covid-19",
+                   "nad+", "alzheimer's", "cure-all", "in vitro", "b-cells", "one in"])), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(phrases=PHRASES, texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_phrase_list_search_from_a_position_is_the_regex_search(phrases: list[str], texts: list[str]) -> None:
+    source = phrase_pattern(phrases)
+    phrase_list = PhraseList.parse(source)
+    compiled = regex.compile(source, regex.IGNORECASE | regex.V0)
+    for text in texts:
+        prefilter.forget_texts()
+        for pos in range(len(text) + 1):
+            found = phrase_list.first(text, pos)
+            if found is None:
+                break  # a text left to the engine
+            expected = compiled.search(text, pos)
+            assert [m.span() for m in found] == ([expected.span()] if expected else []), (text, pos)
+
+
+@settings(max_examples=200, deadline=None)
+@given(phrases=PHRASES, other=st.sampled_from([r"\bcures?\b", r"\d+%?", r"(?<=care )home", r"\bin\b", r"\w+ disease"]),
+       texts=st.lists(TEXTS, min_size=1, max_size=8))
+def test_a_phrase_list_among_alternatives_finds_what_the_whole_finds(phrases, other, texts) -> None:
+    """A split pattern searches a phrase-list alternative with its PhraseList, also when every
+    alternative may match; it finds what the whole pattern finds."""
+    from claimlint.regexes import _PhraseSearch
+
+    for sources in ([phrase_pattern(phrases), other], [other, phrase_pattern(phrases)]):
+        bounded = BoundedPattern("|".join(f"(?:{s})" for s in sources), "test", sources)
+        compiled = regex.compile(bounded.pattern, regex.IGNORECASE | regex.V0)
+        assert any(isinstance(p, _PhraseSearch) for p in bounded._plan(3))
+        for text in texts:
+            prefilter.forget_texts()
+            expected = [m.span() for m in compiled.finditer(text)]
+            assert [m.span() for m in bounded.finditer(text, 3)] == expected, (sources, text)
+            first = bounded.search(text, 3)
+            assert (first and first.span()) == (expected[0] if expected else None), (sources, text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(phrases=st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(["heart disease", "vs.", "covid-19",
        "nad+", "alzheimer's", "cure-all", "in vitro", "b-cells", "one in"])), min_size=1, max_size=6),

@@ -107,6 +107,48 @@ class PhraseList:
 
     def finditer(self, text: str) -> list[PhraseMatch] | None:
         """All matches, or None when this text needs the regex engine."""
+        found = self._starts(text)
+        if found is None:
+            return None
+        lowered, starts = found
+        matches: list[PhraseMatch] = []
+        last_end = 0
+        for start, run in starts:
+            if start >= last_end:
+                match = self._fitting(text, lowered, start, run)
+                if match is not None:
+                    matches.append(match)
+                    last_end = match.end()
+        return matches
+
+    def first(self, text: str, pos: int = 0) -> list[PhraseMatch] | None:
+        """[the match `search(text, pos)` finds] ([] if none), or None when this text needs
+        the regex engine: the leftmost from `pos` on (what comes before `pos` still bounds a
+        phrase, as it does for the engine's look-behind)."""
+        found = self._starts(text)
+        if found is None:
+            return None
+        lowered, starts = found
+        for start, run in starts:
+            if start >= pos:
+                match = self._fitting(text, lowered, start, run)
+                if match is not None:
+                    return [match]
+        return []
+
+    def _fitting(self, text: str, lowered: str, start: int, run: str) -> PhraseMatch | None:
+        """The match of the first phrase (in pattern order) that fits at `start`, if any."""
+        wordish = self._wordish
+        for phrase in self.by_first_run[run]:
+            stop = start + len(phrase)
+            if (lowered.startswith(phrase, start) and not wordish(text, stop)
+                    and not self._joined_after(text, stop)):
+                return PhraseMatch(text, start, stop)
+        return None
+
+    def _starts(self, text: str) -> tuple[str, list[tuple[int, str]]] | None:
+        """The folded text and, in order, where a [\\w-] run equal to a phrase's first run
+        starts, with that run; None when this text needs the regex engine."""
         form = folded(text)
         lowered = form.text
         if len(lowered) != len(text) or "\u0131" in text:  # "ı" is an "i" to `re` only
@@ -122,20 +164,7 @@ class PhraseList:
                         starts.append((at, run))
                     at = lowered.find(run, end)
         starts.sort()
-        found: list[PhraseMatch] = []
-        last_end = 0
-        for start, run in starts:
-            if start < last_end:
-                continue
-            for phrase in self.by_first_run[run]:
-                stop = start + len(phrase)
-                if (lowered.startswith(phrase, start) and not wordish(text, stop)
-                        and not self._joined_after(text, stop)):
-                    found.append(PhraseMatch(text, start, stop))
-                    last_end = stop
-                    break
-        return found
-
+        return lowered, starts
 
     def _joined_before(self, text: str, index: int) -> bool:
         """With `apostrophes`: does text[index] follow a word character and an apostrophe?"""

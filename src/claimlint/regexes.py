@@ -59,9 +59,48 @@ class _Alternative:
         self._compiled = None
 
     def compiled(self):
+        """The compiled pattern, or for a plain phrase list (a cue's or a rule's `phrases`
+        beside its patterns) a _PhraseSearch that finds the same matches without the engine."""
+        if self._compiled is None:
+            phrases = _phrases_of(self.source)
+            self._compiled = _compile(self.source) if phrases is None else _PhraseSearch(phrases, self.source)
+        return self._compiled
+
+    def is_phrase_list(self) -> bool:
+        return _phrases_of(self.source) is not None
+
+
+def _phrases_of(source: str) -> "PhraseList | None":
+    from claimlint.phrasematch import PhraseList
+
+    return PhraseList.parse(source)
+
+
+class _PhraseSearch:
+    """The `search` and `finditer` of a compiled phrase-list pattern (what searchlimit calls),
+    answered by its PhraseList; a text the PhraseList leaves to the engine goes to it."""
+
+    __slots__ = ("phrases", "source", "_compiled")
+
+    def __init__(self, phrases: "PhraseList", source: str) -> None:
+        self.phrases = phrases
+        self.source = source
+        self._compiled = None
+
+    def _engine(self):
         if self._compiled is None:
             self._compiled = _compile(self.source)
         return self._compiled
+
+    def search(self, text: str, pos: int = 0, timeout: float | None = None):
+        found = self.phrases.first(text, pos)
+        if found is None:
+            return self._engine().search(text, pos, timeout=timeout)
+        return found[0] if found else None
+
+    def finditer(self, text: str, timeout: float | None = None):
+        found = self.phrases.finditer(text)
+        return self._engine().finditer(text, timeout=timeout) if found is None else iter(found)
 
 
 class BoundedPattern:
@@ -136,10 +175,15 @@ class BoundedPattern:
         """The compiled patterns to search for the parts in `possible`: the alternatives that
         may match, each searched alone, which finds exactly what the whole finds (see
         `_leftmost`), faster, as the whole tries every alternative at every position; or the
-        whole, when it was not split or when all or many of its alternatives may match.
-        Compiling is the dear part: a phrase list never asks for this."""
+        whole, when it was not split or when all (without a phrase list among them) or many
+        of its alternatives may match. Compiling is the dear part: a pattern that is one
+        phrase list never asks for this."""
         split = self._split
-        if split is None or possible == (1 << len(split[0])) - 1 or possible.bit_count() > _MAX_SEPARATE:
+        if split is None or possible.bit_count() > _MAX_SEPARATE:
+            return [self._whole()]
+        # all may match: the whole, unless one of them is a phrase list, which the engine
+        # would try phrase by phrase at every position
+        if possible == (1 << len(split[0])) - 1 and not any(a.is_phrase_list() for a in split[0]):
             return [self._whole()]
         alternatives = split[0]
         found = []
