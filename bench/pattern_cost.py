@@ -18,6 +18,11 @@ spends at most this. Patterns are listed dearest first with their share of the t
 "rule id, where in the rule, index": `regex`/`terms`/`cue NAME`... is the rule's attribute,
 `#k` the k-th pack pattern of it (a rule's phrase list counts as one, named "phrases").
 
+`--in-run` measures a run instead: it lints the files (as `check --jobs 1`) and charges each
+search the linter hands the regex engine to its pattern ("searched" is then searches). That
+is where a run's engine time goes; the default, every pattern on every sentence, shows what a
+pattern would cost wherever a rule lets it be searched.
+
 `--budget MS` exits 1 when a pattern costs more than MS milliseconds per 1,000 sentences, so
 that pack growth shows when it happens (timings vary with the machine and its load: leave a
 margin).
@@ -42,9 +47,10 @@ from claimlint.regexes import TIME_LIMIT, BoundedPattern
 class Measured:
     """One pack pattern: how to search it, and what it cost."""
 
-    def __init__(self, label: str, source: str, prefilter, search) -> None:
+    def __init__(self, label: str, source: str, prefilter, search, whole_source: str | None = None) -> None:
         self.label = label
         self.source = source
+        self.whole_source = whole_source  # the joined pattern this one is part of
         self.prefilter = prefilter
         self.search = search
         self.seconds = 0.0
@@ -94,7 +100,7 @@ def _parts(label: str, pattern) -> list[Measured]:
         else:
             name, numbered = f"#{numbered}", numbered + 1
         found.append(Measured(f"{label} {name}", part.source, part.prefilter,
-                              lambda text, bit=bit: pattern.search(text, 1 << bit)))
+                              lambda text, bit=bit: pattern.search(text, 1 << bit), pattern.pattern))
     return found
 
 
@@ -114,6 +120,51 @@ def patterns_of(rule) -> list[Measured]:
     return found
 
 
+def in_run(linter: Linter, files: list, measured: list[Measured]) -> int:
+    """Lint `files` as `check --jobs 1` does, timing each search the run hands the regex
+    engine (claimlint.searchlimit), charged to the pack pattern (or the whole joined
+    pattern, "(whole)") that was searched. Only what rules and cues actually search counts;
+    a pattern that is one phrase list, and `re` phrase lists, never reach the engine and are
+    not listed. Returns the number of sentences."""
+    by_source: dict[str, Measured] = {}
+    for m in measured:  # one source in several rules (a YAML anchor): charged to the first, named
+        if m.source in by_source:
+            by_source[m.source].label += f" = {m.label}"
+        else:
+            by_source[m.source] = m
+    for rule in linter.rules:  # a split pattern searched whole, when many of its parts may match
+        for m in patterns_of(rule):
+            whole = m.whole_source
+            if whole is not None and whole not in by_source:
+                by_source[whole] = Measured(m.label.rsplit(" ", 1)[0] + " (whole)", whole, None, None)
+                measured.append(by_source[whole])
+    plain_search, plain_find_all = searchlimit.search, searchlimit.find_all
+
+    def charged(function):
+        def timed(pattern, *args):
+            start = time.thread_time()
+            try:
+                return function(pattern, *args)
+            finally:
+                source = getattr(pattern, "pattern", None) or getattr(pattern, "source", "")
+                m = by_source.get(source)
+                if m is not None:
+                    m.seconds += time.thread_time() - start
+                    m.searched += 1
+        return timed
+
+    for path, text, form in files[:1]:  # compiles what the first file needs, untimed
+        linter.lint(read_source(path, text, form))
+    searchlimit.search, searchlimit.find_all = charged(plain_search), charged(plain_find_all)
+    sentences = 0
+    try:
+        for path, text, form in files:
+            sentences += linter.lint(read_source(path, text, form)).sentences
+    finally:
+        searchlimit.search, searchlimit.find_all = plain_search, plain_find_all
+    return sentences
+
+
 def documents(folder: Path) -> list[tuple[str, str, str]]:
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -131,22 +182,27 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 1 if a pattern costs more than this many ms per 1,000 sentences")
     parser.add_argument("--repeat", type=int, default=3,
                         help="searches of each document per pattern, the quickest kept (default 3)")
+    parser.add_argument("--in-run", action="store_true",
+                        help="lint the files and time the engine searches the run makes, per pattern")
     parser.add_argument("--packs", default=",".join(DEFAULT_PACKS), help="packs to load (default: the default packs)")
     args = parser.parse_args(argv)
 
     linter = Linter(load_packs(args.packs.split(",")))
     measured = [m for rule in linter.rules for m in patterns_of(rule)]
-    sentences = 0
     files = documents(args.folder)
     gc.collect()
     gc.disable()  # a collection inside a timed loop would be charged to that pattern
     with searchlimit.ticking(TIME_LIMIT):  # searches as a run makes them (no clock reads per search)
-        for path, text, form in files:
-            analysis = linter.analyse(read_source(path, text, form))  # also folds the sentences, once
-            texts = [sentence.masked for sentence in analysis.sentences]
-            sentences += len(texts)
-            for pattern in measured:
-                pattern.run(texts, args.repeat)
+        if args.in_run:
+            sentences = in_run(linter, files, measured)
+        else:
+            sentences = 0
+            for path, text, form in files:
+                analysis = linter.analyse(read_source(path, text, form))  # also folds the sentences, once
+                texts = [sentence.masked for sentence in analysis.sentences]
+                sentences += len(texts)
+                for pattern in measured:
+                    pattern.run(texts, args.repeat)
 
     total = sum(m.seconds for m in measured)
     measured.sort(key=lambda m: -m.seconds)
@@ -156,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     shown = measured if args.top <= 0 else measured[: args.top]
     for m in shown:
         snippet = m.source if len(m.source) <= 60 else m.source[:57] + "..."
+        matched = "-" if args.in_run else m.matched  # searches, not sentences, in a run
         print(f"{m.seconds * 1000:8.1f} {m.seconds * 1000 * per_k:7.2f} {m.seconds / total if total else 0:6.1%}"
-              f" {m.searched:8d} {m.matched:7d}  {m.label}  {snippet}")
+              f" {m.searched:8d} {matched:>7}  {m.label}  {snippet}")
     if args.budget is not None:
         over = [m for m in measured if m.seconds * 1000 * per_k > args.budget]
         for m in over:

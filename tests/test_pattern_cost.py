@@ -17,5 +17,7 @@ def test_lists_patterns_and_keeps_a_budget(tmp_path, capsys):
     assert lines[0].startswith("1 files, ")
     assert len(lines) == 2 + 5
     assert any("claims.uncited cue " in line for line in lines[2:])
+    assert pattern_cost.main([str(tmp_path), "--top", "3", "--in-run"]) == 0
+    assert "claims.uncited cue " in capsys.readouterr().out
     # every pattern costs more than nothing: a budget of nothing is exceeded
     assert pattern_cost.main([str(tmp_path), "--top", "1", "--repeat", "1", "--budget", "0"]) == 1
