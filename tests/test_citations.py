@@ -753,6 +753,20 @@ def test_links_that_name_a_document_and_a_single_superscript_footnote_in_a_foote
     assert _references(tmp_path, "myopia.html", html) == []
 
 
+def test_superscript_labelled_entries_under_an_unknown_heading_are_a_source_list(tmp_path):
+    html = (
+        "<p>HRT is the most effective treatment for hot flushes\u00b9.</p>\n"
+        "<p>Women who took sage reported fewer flushes\u00b2.</p>\n"
+        "<p>Sage switched on oestrogen receptors in cells\u00b3.</p>\n"
+        "<p>87% said their flushes were easier within a month\u2074.</p>\n"
+        "<h3>Studies we mention</h3>\n"
+        "<p>\u00b9 National Institute for Health and Care Excellence. Menopause. NICE guideline NG23. 2015.</p>\n"
+        "<p>\u00b2 Bommer S, Klein P, Suter A. Sage in menopausal women with hot flushes. Adv Ther. 2011.</p>\n"
+        "<p>\u00b3 Thornicroft-Bale R, Minami S. Salvia extracts in a cell assay. Phytomed Lab Rep. 2020.</p>\n"
+    )
+    assert _references(tmp_path, "sage.html", html) == [(4, "references.dangling", "\u2074")]
+
+
 def test_bullets_under_a_source_heading_that_read_like_no_source_are_not_entries(tmp_path):
     text = (
         "SHOW NOTES\n"
