@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,10 +33,11 @@ def test_json_contract(cli):
     claim = data["findings"][0]
     assert (claim["rule"], claim["category"], claim["severity"], claim["text"]) == (
         "claims.uncited", "citation", "warning", "Miracle tea cures arthritis.")
-    assert claim["reasons"] == ["causal or efficacy verb 'cures'", "health term 'arthritis'",
-                                "promotional claim 'Miracle'",
-                                "word evidence +0.08 ('miracle' -0.18, 'cures' -0.08, 'tea' +0.03)",
-                                "score 3.08 >= 2", "no citation marker"]
+    # the word evidence's figures change whenever bench/fit_words.py refits it
+    *cues, words, score, marker = claim["reasons"]
+    assert cues == ["causal or efficacy verb 'cures'", "health term 'arthritis'", "promotional claim 'Miracle'"]
+    assert re.fullmatch(r"word evidence [+-]\d+\.\d\d \('\w+' [+-]\d+\.\d\d(, '\w+' [+-]\d+\.\d\d){0,2}\)", words), words
+    assert re.fullmatch(r"score \d+(\.\d+)? >= 2", score) and marker == "no citation marker"
     first = data["findings"][1]
     assert list(first) == FINDING_KEYS
     assert first == {
