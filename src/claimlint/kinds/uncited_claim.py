@@ -58,7 +58,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from claimlint.claims import ClaimClassifier, Cue, WordEvidence, NUMBER, phrase_pattern, words_of
+from claimlint.claims import NUMBER, ClaimClassifier, Cue, WordEvidence, phrase_pattern, words_of
 from claimlint.context import CATEGORIES
 from claimlint.document import BlockKind
 from claimlint.findings import Analysis, ClaimResult, Finding, Sentence, finding_at, format_message
