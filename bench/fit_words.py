@@ -19,7 +19,7 @@ of the hand score (see `claimlint.claims.WordEvidence`). This script:
    the fitted one is not;
 4. with `--write`, fits on every group and writes the weights, rescaled so that the hand cues
    keep their weights and the pack's threshold, into the `word_evidence` block at the end of
-   `rules/claims.yaml` (between its BEGIN and END comments).
+   `rules/claims.yaml` (between its BEGIN and END comments, inside `word_evidence`).
 
 Needs numpy (installed with spaCy). About two minutes.
 """
@@ -41,8 +41,8 @@ import fit_claims  # noqa: E402
 from claimlint.claims import words_of  # noqa: E402
 
 PACK = REPO / "rules" / "claims.yaml"
-BEGIN = "    # BEGIN word_evidence"
-END = "    # END word_evidence"
+BEGIN = "      # BEGIN word_evidence"
+END = "      # END word_evidence"
 PRUNE = 0.02  # weights smaller than this (on the cue scale) are left out of the pack
 
 
@@ -102,7 +102,8 @@ def pack_weights(data: Data, beta: np.ndarray, threshold: float, hand_threshold:
 
 
 def block(baseline: float, weights: dict[str, float], l2: float, min_count: int) -> str:
-    """The pack text between BEGIN and END: the word_evidence option of the uncited rule."""
+    """The pack text between BEGIN and END: the fitted part (baseline, weights) of the uncited
+    rule's word_evidence; its label, shown and unnamed keys stand above BEGIN, written by hand."""
     items = [f"{_key(word)}: {weight:g}" for word, weight in sorted(weights.items())]
     lines, line = [], []
     for item in items:
@@ -113,11 +114,8 @@ def block(baseline: float, weights: dict[str, float], l2: float, min_count: int)
     lines.append(", ".join(line))
     return "\n".join([
         f"{BEGIN}: written by bench/fit_words.py --write (l2 {l2:g}, min count {min_count});",
-        "    # do not edit by hand. The hand cues above keep their weights and the threshold.",
-        "    word_evidence:",
-        "      label: word evidence",
+        "      # do not edit by hand. The hand cues above keep their weights and the threshold.",
         f"      baseline: {baseline:g}",
-        "      shown: 3",
         "      weights: {",
         ",\n".join("        " + l for l in lines),
         "      }",

@@ -23,6 +23,7 @@ def test_the_written_block_loads_as_the_weights_it_was_given(tmp_path):
     evidence = load_pack(str(pack)).rules[0].classifier.words
     assert evidence.baseline == -0.41
     assert evidence.weights == weights
+    assert {"the", "and"} <= evidence.unnamed  # the hand-written keys above the block stay
 
 
 def test_the_pack_in_the_repository_has_the_block_to_rewrite():

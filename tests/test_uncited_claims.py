@@ -318,13 +318,14 @@ def test_word_evidence_makes_a_claim_no_cue_describes_and_names_its_words(tmp_pa
     article.write_text("Lupus mostly affects women.\n\nWe meet on Tuesdays.\n\nAbout 90% of us drink tea.\n",
                        encoding="utf-8")
     assert [f["line"] for f in _words_findings(article, _words_pack(tmp_path, ""))] == [5]
-    evidence = ("    word_evidence:\n      baseline: -0.5\n      shown: 2\n"
+    evidence = ("    word_evidence:\n      baseline: -0.5\n      shown: 2\n      unnamed: [Lupus]\n"
                 "      weights: {lupus: 1.5, women: 0.75, affects: 0.5, tea: -3, <number>: 0.25}\n")
     findings = _words_findings(article, _words_pack(tmp_path, evidence))
     assert [f["line"] for f in findings] == [1]  # 2.25 >= 2; the tea line: 2 - 0.5 + 0.25 - 3 < 2
-    assert findings[0]["reasons"][0] == "word evidence +2.25 ('lupus' +1.50, 'women' +0.75)"
+    # 'lupus' weighs most but is unnamed: it counts, and the reason names the next two
+    assert findings[0]["reasons"][0] == "word evidence +2.25 ('women' +0.75, 'affects' +0.50)"
     assert findings[0]["reasons"][1] == "score 2.25 >= 2"
-    assert findings[0]["message"] == "Uncited: word evidence +2.25 ('lupus' +1.50, 'women' +0.75)"
+    assert findings[0]["message"] == "Uncited: word evidence +2.25 ('women' +0.75, 'affects' +0.50)"
 
 
 def test_the_message_names_word_evidence_only_where_the_cues_fell_short(tmp_path):
@@ -345,6 +346,8 @@ def test_the_message_names_word_evidence_only_where_the_cues_fell_short(tmp_path
         ("    word_evidence: {weights: {}}\n", r"word_evidence.weights: must be a mapping of word to weight"),
         ("    word_evidence: {weights: {a: 1}, bias: 2}\n", r"word_evidence.bias: unknown key"),
         ("    word_evidence: [lupus]\n", r"word_evidence: must be a mapping"),
+        ("    word_evidence: {weights: {a: 1}, unnamed: the}\n", r"word_evidence.unnamed: must be a list of words"),
+        ("    word_evidence: {weights: {a: 1}, unnamed: [on]}\n", r"word_evidence.unnamed: .*quote on, off"),
     ],
 )
 def test_word_evidence_is_validated_with_file_line_and_key(tmp_path, cli, evidence, message):

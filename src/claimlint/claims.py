@@ -52,13 +52,15 @@ class WordEvidence:
     baseline: float  # added to every sentence's evidence: the model's intercept, on the cue scale
     weights: dict[str, float]
     shown: int = 3  # how many of the words that weighed most the reason names
+    unnamed: frozenset[str] = frozenset()  # counted, never named ("the", "and")
 
     def weigh(self, text: str) -> tuple[float, str]:
         """The evidence of `text` and its reason."""
         weights = self.weights
         found = sorted(words_of(text) & weights.keys())  # sorted: the same sum in every process
         evidence = self.baseline + sum([weights[word] for word in found])
-        top = sorted(found, key=lambda word: (-abs(weights[word]), word))[: self.shown]
+        named = [word for word in found if word not in self.unnamed]
+        top = sorted(named, key=lambda word: (-abs(weights[word]), word))[: self.shown]
         named = ", ".join([f"'{word}' {weights[word]:+.2f}" for word in top])
         return evidence, f"{self.label} {evidence:+.2f}" + (f" ({named})" if named else "")
 

@@ -30,10 +30,11 @@ Options:
   hypothetical, quoted, other-sense) a match that the packs' context rules put in one of them
   does not count ("If it lowers blood pressure, ...").
 - `threshold` (required): the score at which a sentence is a claim.
-- `word_evidence`: `{label, baseline, weights, shown}`, a weight for each word (lowercased;
-  every number is the word `<number>`) added to the score once for each different word of the
-  sentence, plus `baseline`; the reason names the `shown` words that weighed most. Fitted to
-  labelled articles by `bench/fit_words.py --write`, not written by hand.
+- `word_evidence`: `{label, baseline, weights, shown, unnamed}`, a weight for each word
+  (lowercased; every number is the word `<number>`) added to the score once for each different
+  word of the sentence, plus `baseline`; the reason names the `shown` words that weighed most,
+  leaving out the words listed in `unnamed` ("the", "and"), which still count. `baseline` and
+  `weights` are fitted to labelled articles by `bench/fit_words.py --write`, not written by hand.
 - `skip_blocks`: block kinds never classified (heading, comment, footnote, table_cell ...).
 - `citation_scope`: `sentence` (default: the marker must be in the claim's own sentence, or in
   a next sentence that carries the claim on) or `paragraph` (a marker anywhere later in the
@@ -71,7 +72,7 @@ OPTIONS = {
     "cues": Option("mapping", required=True, help="cue name -> {label, weight, phrases, patterns, max_count, unless, unless_context}"),
     "threshold": Option("number", required=True, help="score at which a sentence is a claim"),
     "word_evidence": Option("mapping", default=None,
-                            help="{label, baseline, weights: {word: weight}, shown}: fitted word weights added to the score"),
+                            help="{label, baseline, weights: {word: weight}, shown, unnamed}: fitted word weights added to the score"),
     "skip_blocks": Option("text-list", default=("heading", "comment", "footnote"),
                           help="block kinds that are never claims"),
     "citation_scope": Option("text", default=None, choices=SCOPES,
@@ -164,7 +165,7 @@ def compile(spec: RuleSpec) -> "UncitedClaimRule":
                             entries)
 
 
-_WORD_EVIDENCE_KEYS = {"label", "baseline", "weights", "shown"}
+_WORD_EVIDENCE_KEYS = {"label", "baseline", "weights", "shown", "unnamed"}
 
 
 def _word_evidence(spec: RuleSpec) -> WordEvidence | None:
@@ -189,8 +190,12 @@ def _word_evidence(spec: RuleSpec) -> WordEvidence | None:
     shown = raw.get("shown", 3)
     if isinstance(shown, bool) or not isinstance(shown, int) or shown < 0:
         raise spec.error(keys + ("shown",), "must be a whole number of 0 or more")
+    unnamed = raw.get("unnamed") or []
+    if not isinstance(unnamed, list) or not all(isinstance(word, str) for word in unnamed):
+        raise spec.error(keys + ("unnamed",), "must be a list of words (quote on, off, yes and no: YAML reads them as true or false)")
     return WordEvidence(str(raw.get("label", "word evidence")), float(baseline),
-                        {str(word): float(weight) for word, weight in weights.items()}, shown)
+                        {str(word): float(weight) for word, weight in weights.items()}, shown,
+                        frozenset(word.lower() for word in unnamed))
 
 
 class UncitedClaimRule:
